@@ -1,0 +1,18 @@
+"""Entry point of the ``amethyst`` command: gathers every command module's commands."""
+
+from __future__ import annotations
+
+import typer
+
+from amethyst.cli import remove
+
+app = typer.Typer(
+    help="Amethyst: remove unwanted things from photos.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+remove.register(app)
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,128 @@
+"""``amethyst remove`` and ``amethyst engines``: fill masked areas of photos from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.progress import track
+
+from amethyst.api import inpaint
+from amethyst.engines import describe
+from amethyst.errors import AmethystError, InvalidMask
+from amethyst.imaging.io import (
+    DEFAULT_MAX_PIXELS,
+    FORMAT_BY_SUFFIX,
+    decode_image,
+    encode_result,
+    format_for_path,
+)
+from amethyst.imaging.masks import to_bool_mask
+from amethyst.imaging.strokes import mask_from_strokes
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+def _default_output(photo: Path) -> Path:
+    return photo.with_name(f"{photo.stem}.amethyst{photo.suffix}")
+
+
+def _find_mask(folder: Path, photo: Path) -> Path:
+    """The mask in ``folder`` named like ``photo`` (any image suffix)."""
+    for candidate in sorted(folder.glob(f"{photo.stem}.*")):
+        if candidate.suffix.lower() in FORMAT_BY_SUFFIX or candidate.suffix.lower() in (".bmp",):
+            return candidate
+    raise InvalidMask(f"no mask named {photo.stem}.* in {folder}")
+
+
+def _remove_one(
+    photo: Path, mask: Path | None, out: Path, engine: str, feather: int, max_pixels: int
+) -> None:
+    decoded = decode_image(photo, max_pixels=max_pixels)
+    if mask is None:
+        holes = mask_from_strokes(decoded.image)
+        if not holes.any():
+            raise InvalidMask(f"{photo.name}: no magenta strokes found")
+    else:
+        holes = to_bool_mask(decode_image(mask, max_pixels=max_pixels).image)
+    result = inpaint(decoded.image, holes, engine, feather=feather)
+    data = encode_result(result, decoded, np.asarray(holes), format_for_path(out, decoded.format))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+
+
+def remove(
+    photo: Annotated[Path, typer.Argument(help="A photo, or a folder of photos.")],
+    mask: Annotated[
+        Path | None,
+        typer.Option("--mask", "-m", help="Mask image (nonzero = remove), or a folder of masks."),
+    ] = None,
+    strokes: Annotated[
+        bool, typer.Option("--strokes", help="Take the mask from magenta strokes in the photo.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file, or folder for a folder of photos."),
+    ] = None,
+    engine: Annotated[str, typer.Option("--engine", "-e", help="Engine name or 'auto'.")] = "auto",
+    feather: Annotated[int, typer.Option(help="Blend the fill over N px inside the mask.")] = 0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Allow writing over the input photo.")
+    ] = False,
+    max_pixels: Annotated[
+        int, typer.Option(help="Refuse photos with more pixels than this.")
+    ] = DEFAULT_MAX_PIXELS,
+) -> None:
+    """Remove what MASK marks (or magenta strokes mark) from PHOTO and write the result."""
+    if (mask is None) == (not strokes):
+        raise _fail("give exactly one of --mask or --strokes")
+    if not photo.exists():
+        raise _fail(f"{photo} does not exist")
+    if mask is not None and not mask.exists():
+        raise _fail(f"{mask} does not exist")
+    if photo.is_dir():
+        if mask is not None and not mask.is_dir():
+            raise _fail("when PHOTO is a folder, --mask must be a folder too")
+        out_dir = output or photo.with_name(f"{photo.name}.amethyst")
+        if out_dir.resolve() == photo.resolve() and not overwrite:
+            raise _fail("the output folder is the input folder; pass --overwrite to allow it")
+        photos = sorted(p for p in photo.iterdir() if p.suffix.lower() in FORMAT_BY_SUFFIX)
+        if not photos:
+            raise _fail(f"no PNG, JPEG or WebP photos in {photo}")
+        failures = 0
+        for item in track(photos, description="Removing", transient=True):
+            try:
+                item_mask = _find_mask(mask, item) if mask is not None else None
+                _remove_one(item, item_mask, out_dir / item.name, engine, feather, max_pixels)
+            except AmethystError as exc:
+                failures += 1
+                typer.echo(f"error: {item.name}: {exc}", err=True)
+        typer.echo(f"{len(photos) - failures} of {len(photos)} photos written to {out_dir}")
+        if failures:
+            raise typer.Exit(code=1)
+        return
+    out = output or _default_output(photo)
+    if out.exists() and out.resolve() == photo.resolve() and not overwrite:
+        raise _fail(f"refusing to overwrite the input {photo}; pass --overwrite to allow it")
+    try:
+        _remove_one(photo, mask, out, engine, feather, max_pixels)
+    except AmethystError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"wrote {out}")
+
+
+def engines() -> None:
+    """List the installed engines, the one 'auto' picks first."""
+    for line in describe():
+        typer.echo(line)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``remove`` and ``engines`` to the command line."""
+    app.command()(remove)
+    app.command()(engines)

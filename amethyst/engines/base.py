@@ -1,0 +1,32 @@
+"""The one small interface every engine implements: fill an RGB array's hole at working size."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import numpy as np
+
+
+class Engine(ABC):
+    """Fills the hole of an RGB crop. The pipeline decides what to crop and at what size.
+
+    Subclasses set ``name`` and ``description``, may lower ``working_size`` (the longest side
+    they fill at; larger crops are downscaled first) and set ``pad_multiple`` when their input
+    must be a multiple of some stride (the pipeline pads by reflection).
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    working_size: ClassVar[int] = 1024
+    pad_multiple: ClassVar[int] = 1
+
+    @classmethod
+    def is_available(cls) -> bool:
+        """Whether what this engine needs (a package, a model file) is installed."""
+        return True
+
+    @abstractmethod
+    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Return a copy of ``rgb`` (HxWx3 uint8) with the pixels where ``mask`` (HxW bool) is
+        True filled in; other pixels may be anything, the pipeline keeps the originals."""

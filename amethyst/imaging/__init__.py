@@ -1,0 +1,1 @@
+"""Image handling: decoding and encoding files, colour modes, masks and painted strokes."""

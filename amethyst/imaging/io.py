@@ -1,0 +1,184 @@
+"""Decode photos safely and encode results in the photo's own format.
+
+Shared by the CLI and the service so both treat files alike: EXIF orientation is applied on
+decode, a pixel limit is checked from the header before any pixel is decoded, and results are
+written back in the input's format with its metadata (EXIF with orientation reset, ICC).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from amethyst.errors import ImageTooLarge, InvalidImage
+
+DEFAULT_MAX_PIXELS = 50_000_000
+JPEG_QUALITY = 95
+ORIENTATION_TAG = 0x0112
+FORMAT_BY_SUFFIX = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+MIME_BY_FORMAT = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+SUFFIX_BY_FORMAT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+
+
+@dataclass
+class DecodedImage:
+    """A decoded photo, upright, with what is needed to write a result back like it."""
+
+    image: Image.Image
+    format: str
+    orientation: int = 1
+    exif: bytes | None = None
+    icc_profile: bytes | None = None
+    lossless: bool = True
+    source: bytes | None = field(default=None, repr=False)
+
+    @property
+    def mime_type(self) -> str:
+        return MIME_BY_FORMAT.get(self.format, "image/png")
+
+
+def _read_bytes(source: bytes | str | Path | BinaryIO) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    if isinstance(source, str | Path):
+        try:
+            return Path(source).read_bytes()
+        except OSError as exc:
+            raise InvalidImage(f"cannot read {source}: {exc.strerror or exc}") from exc
+    return source.read()
+
+
+def _is_lossless_webp(data: bytes) -> bool:
+    # A simple lossless WebP has a VP8L chunk; extended files name VP8L further on.
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"VP8L" in data[12:64]
+
+
+def decode_image(
+    source: bytes | str | Path | BinaryIO, *, max_pixels: int | None = DEFAULT_MAX_PIXELS
+) -> DecodedImage:
+    """Decode a photo, checking its declared size against ``max_pixels`` before decoding.
+
+    Returns the image turned upright per its EXIF orientation. Raises ``ImageTooLarge`` or
+    ``InvalidImage`` with a one-line reason.
+    """
+    data = _read_bytes(source)
+    if not data:
+        raise InvalidImage("the file is empty")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width <= 0 or height <= 0:
+                raise InvalidImage(f"the image declares an empty size {width}x{height}")
+            if max_pixels is not None and width * height > max_pixels:
+                raise ImageTooLarge(
+                    f"the image is {width}x{height} = {width * height / 1e6:.1f} MP, over the "
+                    f"limit of {max_pixels / 1e6:.1f} MP"
+                )
+            fmt = image.format or "PNG"
+            exif = image.getexif()
+            orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
+            icc = image.info.get("icc_profile")
+            image.load()
+    except (ImageTooLarge, InvalidImage):
+        raise
+    except UnidentifiedImageError as exc:
+        raise InvalidImage("the data is not an image in a format Amethyst reads") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageTooLarge(f"the image is too large to decode safely: {exc}") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InvalidImage(f"the image is damaged or truncated: {exc}") from exc
+    except MemoryError as exc:
+        raise ImageTooLarge("the image is too large to decode in memory") from exc
+    upright = ImageOps.exif_transpose(image) if orientation != 1 else image
+    if orientation != 1:
+        exif[ORIENTATION_TAG] = 1
+    return DecodedImage(
+        image=upright,
+        format=fmt,
+        orientation=orientation,
+        exif=exif.tobytes() if len(exif) else None,
+        icc_profile=icc,
+        lossless=fmt not in ("JPEG", "WEBP") or (fmt == "WEBP" and _is_lossless_webp(data)),
+        source=data,
+    )
+
+
+def _jpeg_ready(image: Image.Image) -> Image.Image:
+    """JPEG holds L, RGB and CMYK: flatten anything else onto those without inventing colour."""
+    if image.mode in ("L", "RGB", "CMYK"):
+        return image
+    if image.mode in ("1", "I;16", "I", "F"):
+        return image.convert("L")
+    return image.convert("RGB")
+
+
+def encode_image(
+    image: Image.Image,
+    format: str = "PNG",
+    *,
+    like: DecodedImage | None = None,
+    quality: int = JPEG_QUALITY,
+) -> bytes:
+    """Encode ``image`` as ``format`` (PNG, JPEG or WEBP), carrying ``like``'s metadata.
+
+    PNG is lossless. JPEG is written at high quality keeping the source's chroma subsampling,
+    EXIF (orientation reset, since pixels are stored upright) and ICC profile. WebP stays
+    lossless when the source was.
+    """
+    fmt = format.upper().replace("JPG", "JPEG")
+    params: dict = {}
+    if like is not None:
+        if like.exif:
+            params["exif"] = like.exif
+        if like.icc_profile:
+            params["icc_profile"] = like.icc_profile
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image = _jpeg_ready(image)
+        params.update(quality=quality, optimize=True)
+        if like is not None and like.format == "JPEG" and like.source is not None:
+            params["subsampling"] = _jpeg_subsampling(like.source)
+    elif fmt == "WEBP":
+        params.update(lossless=like is None or like.lossless, quality=quality if like else 100)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    elif fmt == "PNG":
+        if image.mode in ("CMYK", "YCbCr", "LAB", "HSV", "F"):
+            image = image.convert("RGB")
+        if image.mode == "P" and "transparency" in image.info:
+            params["transparency"] = image.info["transparency"]
+    else:
+        raise InvalidImage(f"cannot write {format!r}; use PNG, JPEG or WEBP")
+    image.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def _jpeg_subsampling(data: bytes) -> int:
+    """Pillow's subsampling code (0=4:4:4, 1=4:2:2, 2=4:2:0) of a JPEG's bytes."""
+    from PIL import JpegImagePlugin
+
+    with Image.open(io.BytesIO(data)) as src:
+        sampling = JpegImagePlugin.get_sampling(src)
+    return sampling if sampling in (0, 1, 2) else 2
+
+
+def format_for_path(path: str | Path, default: str = "PNG") -> str:
+    """The output format a file name asks for, or ``default`` when the suffix says nothing."""
+    return FORMAT_BY_SUFFIX.get(Path(path).suffix.lower(), default)
+
+
+def encode_result(
+    result: Image.Image, original: DecodedImage, mask: object = None, format: str | None = None
+) -> bytes:
+    """Encode an edited photo like its ``original``: same format and metadata unless asked.
+
+    ``mask`` (HxW bool, displayed orientation) marks the pixels that changed.
+    """
+    return encode_image(result, format or original.format, like=original)

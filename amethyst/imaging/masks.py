@@ -1,0 +1,48 @@
+"""Turn whatever a caller passes as a mask into a boolean HxW array and check it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from amethyst.errors import InvalidMask
+
+MaskLike = "Image.Image | np.ndarray"
+
+
+def to_bool_mask(mask: Image.Image | np.ndarray) -> np.ndarray:
+    """Return ``mask`` as a boolean HxW array where True marks pixels to remove.
+
+    Nonzero means remove. For masks with an alpha channel a pixel counts only where it is
+    also opaque, so strokes drawn on a transparent canvas work as expected.
+    """
+    if isinstance(mask, Image.Image):
+        if mask.mode == "1":
+            return np.asarray(mask, dtype=bool)
+        if "A" in mask.getbands():
+            alpha = np.asarray(mask.getchannel("A")) > 0
+            return alpha & (np.asarray(mask.convert("L")) > 0)
+        if mask.mode in ("I;16", "I", "F"):
+            return np.asarray(mask) != 0
+        return np.asarray(mask.convert("L")) > 0
+    if isinstance(mask, np.ndarray):
+        if mask.ndim == 3 and mask.shape[2] in (1, 3, 4):
+            mask = mask[..., :3].max(axis=2) if mask.shape[2] > 1 else mask[..., 0]
+        if mask.ndim != 2:
+            raise InvalidMask(f"mask must be HxW, got an array of shape {mask.shape}")
+        return mask.astype(bool, copy=False)
+    raise InvalidMask(f"mask must be a PIL image or a numpy array, got {type(mask).__name__}")
+
+
+def check_mask(mask: np.ndarray, size: tuple[int, int]) -> None:
+    """Raise ``InvalidMask`` unless ``mask`` matches ``size`` (width, height) and leaves context.
+
+    An empty mask is valid (nothing to do); a full mask is not (nothing to fill from).
+    """
+    height, width = mask.shape
+    if (width, height) != tuple(size):
+        raise InvalidMask(
+            f"mask is {width}x{height} but the image is {size[0]}x{size[1]}; they must match"
+        )
+    if mask.all():
+        raise InvalidMask("mask covers the whole image: nothing is left to fill the hole from")
