@@ -53,7 +53,7 @@ def _remove_one(
     result = inpaint(decoded.image, holes, engine, feather=feather)
     data = encode_result(result, decoded, np.asarray(holes), format_for_path(out, decoded.format))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    out.write_bytes(data.data)
 
 
 def remove(

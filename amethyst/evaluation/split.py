@@ -27,9 +27,7 @@ def is_validation(path: Path, root: Path, val_percent: int = VAL_PERCENT) -> boo
     return int(hashlib.sha1(key).hexdigest(), 16) % 100 < val_percent
 
 
-def split_photos(
-    root: str | Path, val_percent: int = VAL_PERCENT
-) -> tuple[list[Path], list[Path]]:
+def split_photos(root: str | Path, val_percent: int = VAL_PERCENT) -> tuple[list[Path], list[Path]]:
     """``(train, validation)`` lists of the photos under ``root``."""
     root = Path(root)
     photos = list_photos(root)

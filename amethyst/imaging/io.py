@@ -174,11 +174,26 @@ def format_for_path(path: str | Path, default: str = "PNG") -> str:
     return FORMAT_BY_SUFFIX.get(Path(path).suffix.lower(), default)
 
 
+@dataclass
+class EncodedResult:
+    """An encoded result and how it was written, for callers to report."""
+
+    data: bytes
+    format: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def mime_type(self) -> str:
+        return MIME_BY_FORMAT[self.format]
+
+
 def encode_result(
     result: Image.Image, original: DecodedImage, mask: object = None, format: str | None = None
-) -> bytes:
+) -> EncodedResult:
     """Encode an edited photo like its ``original``: same format and metadata unless asked.
 
-    ``mask`` (HxW bool, displayed orientation) marks the pixels that changed.
+    ``mask`` (HxW bool, displayed orientation) marks the pixels that changed. ``notes`` says
+    anything a user should know about how the file was written.
     """
-    return encode_image(result, format or original.format, like=original)
+    fmt = (format or original.format).upper().replace("JPG", "JPEG")
+    return EncodedResult(encode_image(result, fmt, like=original), fmt)
