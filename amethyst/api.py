@@ -87,6 +87,12 @@ def inpaint(
         else:
             out[..., :3][holes] = filled[holes]
         return out
+    refilled = from_rgb(filled, image)
+    if image.mode in ("I;16", "I"):
+        # Pillow's masked paste is not exact for 32-bit and 16-bit modes: composite in numpy.
+        pixels = np.array(image)
+        pixels[holes] = np.asarray(refilled)[holes]
+        return Image.fromarray(pixels)
     result = image.copy()
-    result.paste(from_rgb(filled, image), (0, 0), Image.fromarray(holes.astype(np.uint8) * 255))
+    result.paste(refilled, (0, 0), Image.fromarray(holes.astype(np.uint8) * 255))
     return result

@@ -44,5 +44,5 @@ def from_rgb(rgb: np.ndarray, like: Image.Image) -> Image.Image:
         return filled.quantize(palette=palette, dither=Image.Dither.NONE)
     if mode in ("I;16", "I"):
         grey = np.asarray(filled.convert("L"), dtype=np.uint32) * 257
-        return Image.fromarray(grey.astype(np.uint16 if mode == "I;16" else np.int32), mode)
+        return Image.fromarray(grey.astype(np.uint16 if mode == "I;16" else np.int32))
     return filled.convert(mode)

@@ -1,0 +1,124 @@
+"""The amethyst command line, run as a user runs it: a subprocess on real files."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.photos import disc_mask, photo
+from tests.test_strokes import paint_strokes
+
+
+def amethyst(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "amethyst.cli.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def files(tmp_path):
+    image = photo("chelsea.jpg")
+    image.save(tmp_path / "cat.png")
+    hole = disc_mask(image.size, (225, 150), 25)
+    Image.fromarray(hole).save(tmp_path / "mask.png")
+    return tmp_path, image, hole
+
+
+def test_remove_with_a_mask_writes_the_result_in_the_same_format(files):
+    folder, image, hole = files
+    run = amethyst(
+        "remove",
+        folder / "cat.png",
+        "--mask",
+        folder / "mask.png",
+        "-o",
+        folder / "out.png",
+        "--engine",
+        "telea",
+    )
+    assert run.returncode == 0, run.stderr
+    out = np.asarray(Image.open(folder / "out.png"))
+    assert np.array_equal(out[~hole], np.asarray(image)[~hole])
+    assert (out[hole] != np.asarray(image)[hole]).any()
+
+
+def test_default_output_sits_beside_the_input(files):
+    folder, _, _ = files
+    run = amethyst("remove", folder / "cat.png", "--mask", folder / "mask.png", "-e", "ns")
+    assert run.returncode == 0, run.stderr
+    assert (folder / "cat.amethyst.png").exists()
+
+
+def test_strokes_mark_the_hole(tmp_path):
+    painted, coverage = paint_strokes(np.asarray(photo("coffee.jpg")))
+    Image.fromarray(painted).save(tmp_path / "painted.jpg", quality=90)
+    run = amethyst(
+        "remove", tmp_path / "painted.jpg", "--strokes", "-o", tmp_path / "out.jpg", "-e", "telea"
+    )
+    assert run.returncode == 0, run.stderr
+    out = np.asarray(Image.open(tmp_path / "out.jpg").convert("RGB")).astype(int)
+    magenta = (out[..., 0] > 200) & (out[..., 2] > 200) & (out[..., 1] < 80)
+    assert not magenta[coverage > 0].any()
+
+
+def test_folders_are_processed_with_masks_matched_by_name(tmp_path):
+    photos, masks, out = tmp_path / "photos", tmp_path / "masks", tmp_path / "out"
+    photos.mkdir(), masks.mkdir()
+    for name in ("a", "b"):
+        image = photo("coffee.jpg")
+        image.save(photos / f"{name}.jpg")
+        Image.fromarray(disc_mask(image.size, (100, 100), 20)).save(masks / f"{name}.png")
+    run = amethyst("remove", photos, "--mask", masks, "-o", out, "-e", "telea")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.jpg", "b.jpg"]
+    assert Image.open(out / "a.jpg").format == "JPEG"
+
+
+def test_mask_of_the_wrong_size_is_one_line_and_nonzero(files):
+    folder, _, _ = files
+    Image.new("L", (10, 10), 255).save(folder / "small.png")
+    run = amethyst("remove", folder / "cat.png", "--mask", folder / "small.png")
+    assert run.returncode == 1
+    assert run.stderr.strip().count("\n") == 0 and "10x10" in run.stderr and "451x300" in run.stderr
+
+
+def test_not_an_image_is_one_line_and_nonzero(files):
+    folder, _, _ = files
+    (folder / "notes.png").write_text("not a photo")
+    run = amethyst("remove", folder / "notes.png", "--mask", folder / "mask.png")
+    assert run.returncode == 1 and run.stderr.startswith("error:")
+    assert "Traceback" not in run.stderr
+
+
+def test_input_is_never_overwritten_unless_asked(files):
+    folder, _, _ = files
+    before = (folder / "cat.png").read_bytes()
+    run = amethyst(
+        "remove", folder / "cat.png", "--mask", folder / "mask.png", "-o", folder / "cat.png"
+    )
+    assert run.returncode == 1 and "overwrite" in run.stderr
+    assert (folder / "cat.png").read_bytes() == before
+    run = amethyst(
+        "remove",
+        folder / "cat.png",
+        "--mask",
+        folder / "mask.png",
+        "-o",
+        folder / "cat.png",
+        "--overwrite",
+        "-e",
+        "telea",
+    )
+    assert run.returncode == 0 and (folder / "cat.png").read_bytes() != before
+
+
+def test_engines_command_lists_engines():
+    run = amethyst("engines")
+    assert run.returncode == 0
+    assert {"telea", "ns", "patchmatch"} <= {line.split(":")[0] for line in run.stdout.splitlines()}

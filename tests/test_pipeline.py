@@ -1,0 +1,103 @@
+"""The high-resolution pipeline: crops around holes, scaling, paste-back, cost."""
+
+import time
+
+import numpy as np
+import pytest
+
+from amethyst.engines import get_engine
+from amethyst.engines.base import Engine
+from amethyst.pipeline import fill_rgb
+from amethyst.regions import find_regions
+from tests.photos import disc_mask, photo, upscale
+
+
+class RecordingEngine(Engine):
+    """Fills with a flat colour and records the crops it was asked to fill."""
+
+    name = "recording"
+    description = "test double"
+    working_size = 256
+    pad_multiple = 8
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def fill(self, rgb, mask):
+        assert rgb.shape[0] % 8 == 0 and rgb.shape[1] % 8 == 0
+        assert max(rgb.shape[:2]) <= 256 + 7
+        self.calls.append(rgb.shape[:2])
+        out = rgb.copy()
+        out[mask] = (10, 200, 30)
+        return out
+
+
+@pytest.fixture(scope="module")
+def big_photo():
+    return upscale(photo("rocket.jpg"), (4000, 3000))
+
+
+def test_outside_pixels_bit_exact_on_4000x3000_with_small_mask(big_photo):
+    mask = disc_mask((4000, 3000), (2100, 1500), 40)
+    out = fill_rgb(big_photo, mask, get_engine("telea"))
+    assert np.array_equal(out[~mask], big_photo[~mask])
+    assert (out[mask] != big_photo[mask]).any()
+
+
+def test_small_object_in_12mp_costs_its_neighbourhood_not_the_photo(big_photo):
+    mask = disc_mask((4000, 3000), (2100, 1500), 40)
+    engine = RecordingEngine()
+    start = time.perf_counter()
+    fill_rgb(big_photo, mask, engine)
+    elapsed = time.perf_counter() - start
+    ((height, width),) = engine.calls
+    assert height * width < 256 * 256
+    # Copying and scanning 12 MP takes tens of ms; filling the whole photo would take seconds.
+    assert elapsed < 1.0
+
+
+def test_regions_touching_the_borders(big_photo):
+    mask = np.zeros((3000, 4000), bool)
+    mask[:30, :50] = True
+    mask[-20:, -70:] = True
+    out = fill_rgb(big_photo, mask, get_engine("telea"))
+    assert np.array_equal(out[~mask], big_photo[~mask])
+    assert (out[mask] != big_photo[mask]).any()
+
+
+def test_two_far_apart_regions_are_filled_separately(big_photo):
+    mask = disc_mask((4000, 3000), (300, 300), 25) | disc_mask((4000, 3000), (3600, 2600), 25)
+    engine = RecordingEngine()
+    out = fill_rgb(big_photo, mask, engine)
+    assert len(engine.calls) == 2
+    assert (out[mask] == (10, 200, 30)).all()
+    assert np.array_equal(out[~mask], big_photo[~mask])
+
+
+def test_nearby_regions_merge_into_one_crop():
+    mask = disc_mask((800, 600), (300, 300), 20) | disc_mask((800, 600), (360, 300), 20)
+    assert len(find_regions(mask)) == 1
+
+
+def test_large_hole_is_downscaled_to_working_size_and_pasted_at_full_size(big_photo):
+    mask = disc_mask((4000, 3000), (2000, 1500), 600)
+    engine = RecordingEngine()
+    out = fill_rgb(big_photo, mask, engine)
+    assert max(engine.calls[0]) <= 256 + 7
+    assert np.array_equal(out[~mask], big_photo[~mask])
+    # Cubic upscaling mixes in known pixels within a couple of low-res pixels of the edge.
+    inner = disc_mask((4000, 3000), (2000, 1500), 540)
+    assert (np.abs(out[inner].astype(int) - (10, 200, 30)) <= 2).all()
+
+
+def test_feather_blends_only_inside_the_mask():
+    image = np.full((200, 200, 3), 100, np.uint8)
+    mask = disc_mask((200, 200), (100, 100), 40)
+    hard = fill_rgb(image, mask, RecordingEngine())
+    soft = fill_rgb(image, mask, RecordingEngine(), feather=6)
+    assert np.array_equal(soft[~mask], image[~mask])
+    edge = mask & ~disc_mask((200, 200), (100, 100), 36)
+    assert (soft[edge] != hard[edge]).any()
+    assert np.array_equal(
+        soft[disc_mask((200, 200), (100, 100), 30)], hard[disc_mask((200, 200), (100, 100), 30)]
+    )
