@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from amethyst.cli import remove
+from amethyst.cli import serve
 
 app = typer.Typer(
     help="Amethyst: remove unwanted things from photos.",
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 remove.register(app)
+serve.register(app)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,98 @@
+"""Start a real ``amethyst serve`` process on a free loopback port, for tests and scripts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """An ``amethyst serve`` subprocess: its URL, its log, and how to stop it.
+
+    It runs in ``workdir`` with ``TMPDIR`` pointing at an empty folder, so tests can check
+    that the service writes no files. Extra ``args`` go to ``amethyst serve``.
+    """
+
+    def __init__(self, workdir: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workdir = workdir
+        self.tmpdir = workdir / "tmp"
+        self.run_dir = workdir / "cwd"
+        self.log_path = workdir / "server.log"
+        self.tmpdir.mkdir(parents=True, exist_ok=True)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        environment = {
+            **os.environ,
+            "TMPDIR": str(self.tmpdir),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "amethyst.cli.main", "serve", "--port", str(self.port)]
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [*command, *args],
+            cwd=self.run_dir,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        """Block until ``/healthz`` answers 200; raise with the log if it never does."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited early:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the server was not ready after {timeout_s} s:\n{self.log()}")
+
+    def log(self) -> str:
+        """Everything the server logged so far."""
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def terminate(self, timeout_s: float = 30.0) -> int:
+        """SIGTERM, wait, and return the exit status (SIGKILL if it will not stop)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        return self.process.returncode
+
+
+def start_server(workdir: Path, *args: str, env: dict[str, str] | None = None) -> LiveServer:
+    """A started and ready ``LiveServer``."""
+    server = LiveServer(workdir, *args, env=env)
+    try:
+        server.wait_ready()
+    except Exception:
+        server.terminate()
+        raise
+    return server
