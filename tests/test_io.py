@@ -39,7 +39,7 @@ def test_exif_orientation_is_applied_on_decode():
     assert difference.mean() < 4  # only JPEG noise between the two
 
 
-def test_jpeg_result_stays_jpeg_with_exif_reset_and_icc_kept():
+def test_jpeg_result_stays_jpeg_stored_sideways_with_exif_and_icc_kept():
     data, _ = rotated_jpeg()
     with_icc = jpeg_bytes(
         Image.open(io.BytesIO(data)),
@@ -53,8 +53,9 @@ def test_jpeg_result_stays_jpeg_with_exif_reset_and_icc_kept():
     encoded = encode_result(result, decoded, hole)
     reread = Image.open(io.BytesIO(encoded.data))
     assert reread.format == "JPEG" and encoded.mime_type == "image/jpeg"
-    assert reread.size == decoded.image.size
-    assert reread.getexif().get(ORIENTATION, 1) == 1
+    # Unchanged blocks are copied, so pixels stay stored sideways under the same orientation tag.
+    assert reread.size == decoded.image.size[::-1]
+    assert reread.getexif().get(ORIENTATION, 1) == 6
     assert reread.getexif()[ARTIST] == "Amethyst test"
     assert reread.info["icc_profile"] == decoded.icc_profile
 

@@ -2,20 +2,27 @@
 
 Shared by the CLI and the service so both treat files alike: EXIF orientation is applied on
 decode, a pixel limit is checked from the header before any pixel is decoded, and results are
-written back in the input's format with its metadata (EXIF with orientation reset, ICC).
+written back in the input's format with its metadata (EXIF, ICC). A JPEG result keeps every
+block the edit left alone bit-identical (``jpeg_blocks``), so its pixels and orientation tag stay as
+stored; other results are written upright with the orientation reset.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from amethyst.errors import ImageTooLarge, InvalidImage
+from amethyst.imaging.jpeg_blocks import NotBlockEditable, reencode_changed_blocks
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 95
@@ -193,7 +200,39 @@ def encode_result(
     """Encode an edited photo like its ``original``: same format and metadata unless asked.
 
     ``mask`` (HxW bool, displayed orientation) marks the pixels that changed. ``notes`` says
-    anything a user should know about how the file was written.
+    anything a user should know about how the file was written. A JPEG saved as JPEG keeps
+    every 8x8 block the edit left alone bit-identical (see ``jpeg_blocks``); when the file
+    does not allow that, it is re-encoded whole at quality 95 and a note says why.
     """
-    fmt = (format or original.format).upper().replace("JPG", "JPEG")
-    return EncodedResult(encode_image(result, fmt, like=original), fmt)
+    # Pillow names JPEGs with extra MPF pictures (phone depth or gain maps) MPO.
+    fmt = (format or original.format).upper().replace("JPG", "JPEG").replace("MPO", "JPEG")
+    notes: list[str] = []
+    if fmt == "JPEG" and original.format in ("JPEG", "MPO"):
+        try:
+            return _encode_jpeg_blocks(result, original)
+        except NotBlockEditable as reason:
+            log.warning("JPEG re-encoded whole, blocks could not be kept: %s", reason)
+            notes.append(
+                f"The JPEG was re-encoded whole at quality {JPEG_QUALITY} (pixels outside the "
+                f"edit may shift slightly) because {reason}."
+            )
+    return EncodedResult(encode_image(result, fmt, like=original), fmt, notes)
+
+
+def _encode_jpeg_blocks(result: Image.Image, original: DecodedImage) -> EncodedResult:
+    """Re-encode only the blocks of ``original``'s JPEG that ``result`` changed."""
+    if original.source is None:
+        raise NotBlockEditable("the original file's bytes were not kept")
+    if result.mode != original.image.mode:
+        raise NotBlockEditable(
+            f"the result is {result.mode} but the photo is {original.image.mode}"
+        )
+    # The blocks come from comparing pixels, not from ``mask``: exact whatever the engine did.
+    edit = reencode_changed_blocks(
+        original.source, np.asarray(original.image), np.asarray(result), original.orientation
+    )
+    note = (
+        f"JPEG saved without generation loss: {edit.changed_blocks} of {edit.blocks} DCT blocks "
+        "re-encoded with the photo's own quantization tables, all others copied unchanged."
+    )
+    return EncodedResult(edit.data, "JPEG", [note])

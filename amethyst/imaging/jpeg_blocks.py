@@ -1,0 +1,195 @@
+"""Save an edited JPEG by re-encoding only the DCT blocks the edit changed.
+
+Re-encoding a whole JPEG shifts every pixel a little (generation loss). Here the quantized DCT
+coefficients of the original file are read with jpeglib, the blocks whose pixels the fill changed
+get new coefficients under the file's own quantization tables, and every other block is written
+back unchanged, so it decodes exactly as before. The file's APPn/COM segments (EXIF with its
+orientation tag, ICC, XMP) are copied as they are, since the pixels stay in stored orientation.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import jpeglib
+import numpy as np
+
+# RGB -> YCbCr rows of the JFIF colour transform that libjpeg applies when encoding; the
+# +128 offsets of Cb and Cr cancel out because only differences are transformed here.
+_YCBCR = np.array(
+    [[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]],
+    np.float32,
+)
+# Orthonormal 8-point DCT-II matrix: JPEG's forward DCT of a block B is _DCT @ B @ _DCT.T.
+_DCT = np.array(
+    [
+        [np.sqrt((1 if k == 0 else 2) / 8) * np.cos((2 * n + 1) * k * np.pi / 16) for n in range(8)]
+        for k in range(8)
+    ],
+    np.float32,
+)
+# Largest magnitudes baseline Huffman coding can carry for 8-bit samples (DC may reach -1024).
+_AC_LIMIT = 1023
+_DC_RANGE = (-1024, 1023)
+# jpeglib keeps at most this many APPn/COM segments; a file with more would lose some.
+_MAX_MARKERS = 50
+_JFIF_APP0 = b"JFIF\0"
+_SEQUENTIAL_LIB = "turbo210"
+# mozjpeg writes progressive scans by default, so progressive files stay progressive.
+_PROGRESSIVE_LIB = "mozjpeg403"
+# jpeglib selects its libjpeg build globally; one edit at a time keeps threads from mixing them.
+_LIBJPEG = threading.Lock()
+
+
+class NotBlockEditable(Exception):
+    """The JPEG cannot be edited block by block; the message says why, for the user."""
+
+
+@dataclass
+class BlockEdit:
+    """A JPEG written by :func:`reencode_changed_blocks`, with how many blocks it rewrote."""
+
+    data: bytes
+    blocks: int
+    changed_blocks: int
+    progressive: bool
+
+    @property
+    def kept_fraction(self) -> float:
+        """Share of all DCT blocks (every component) whose coefficients were copied as they were."""
+        return 1 - self.changed_blocks / self.blocks if self.blocks else 1.0
+
+
+def to_stored_orientation(upright: np.ndarray, orientation: int) -> np.ndarray:
+    """Undo the EXIF ``orientation`` transpose that decoding applied (rows, columns first)."""
+    if orientation == 2:
+        return upright[:, ::-1]
+    if orientation == 3:
+        return upright[::-1, ::-1]
+    if orientation == 4:
+        return upright[::-1]
+    if orientation == 5:
+        return upright.swapaxes(0, 1)
+    if orientation == 6:
+        return np.rot90(upright, 1)
+    if orientation == 7:
+        return upright.swapaxes(0, 1)[::-1, ::-1]
+    if orientation == 8:
+        return np.rot90(upright, -1)
+    return upright
+
+
+def reencode_changed_blocks(
+    source: bytes, original: np.ndarray, result: np.ndarray, orientation: int = 1
+) -> BlockEdit:
+    """Write ``result`` as the JPEG ``source`` with only the blocks that differ re-encoded.
+
+    ``original`` is ``source`` decoded upright (HxW or HxWx3 uint8) and ``result`` the edited
+    copy of it. Raises :class:`NotBlockEditable` when the file's layout does not allow it.
+    """
+    if original.shape != result.shape:
+        raise NotBlockEditable(
+            f"the result is {result.shape} but the photo decodes to {original.shape}"
+        )
+    delta = to_stored_orientation(result.astype(np.float32) - original, orientation)
+    with _LIBJPEG, tempfile.TemporaryDirectory(prefix="amethyst-jpeg-") as folder:
+        src, dst = Path(folder, "in.jpg"), Path(folder, "out.jpg")
+        src.write_bytes(source)
+        with jpeglib.version(_SEQUENTIAL_LIB):
+            try:
+                jpeg = jpeglib.read_dct(str(src))
+                components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+            except OSError as exc:
+                raise NotBlockEditable(f"libjpeg could not read its coefficients: {exc}") from exc
+        planes = _component_deltas(jpeg, delta)
+        blocks = changed = 0
+        for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
+            blocks += coefficients.shape[0] * coefficients.shape[1]
+            changed += _requantize(
+                coefficients,
+                plane,
+                jpeg.get_component_qt(index).astype(np.float32),
+                _scale(jpeg, index),
+            )
+        jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
+        progressive = bool(jpeg.progressive_mode)
+        with jpeglib.version(_PROGRESSIVE_LIB if progressive else _SEQUENTIAL_LIB):
+            try:
+                jpeg.write_dct(str(dst), flags=["+OPTIMIZE_CODING"])
+            except OSError as exc:
+                raise NotBlockEditable(f"libjpeg could not write the coefficients: {exc}") from exc
+        return BlockEdit(dst.read_bytes(), blocks, changed, progressive)
+
+
+def _is_jfif(marker: jpeglib.Marker) -> bool:
+    # libjpeg writes its own JFIF header (with the source's density) before the copied segments.
+    return marker.type.name == "JPEG_APP0" and marker.content.startswith(_JFIF_APP0)
+
+
+def _component_deltas(jpeg: jpeglib.DCTJPEG, delta: np.ndarray) -> list[np.ndarray]:
+    """The pixel change per JPEG component (Y or Y, Cb, Cr), full resolution, stored orientation."""
+    space = jpeg.jpeg_color_space.name
+    if space not in ("JCS_YCbCr", "JCS_GRAYSCALE"):
+        raise NotBlockEditable(f"its colour space is {space[4:]}, not YCbCr or grayscale")
+    if jpeg.num_markers >= _MAX_MARKERS:
+        raise NotBlockEditable(
+            f"it has {jpeg.num_markers}+ metadata segments, more than jpeglib keeps"
+        )
+    if delta.shape[:2] != (jpeg.height, jpeg.width):
+        raise NotBlockEditable(
+            f"its frame is {jpeg.width}x{jpeg.height} but the pixels are "
+            f"{delta.shape[1]}x{delta.shape[0]} after undoing the EXIF orientation"
+        )
+    if space == "JCS_GRAYSCALE":
+        if delta.ndim == 3:
+            raise NotBlockEditable("the result has colour but the JPEG is grayscale")
+        return [delta]
+    if delta.ndim != 3 or delta.shape[2] != 3:
+        raise NotBlockEditable("the result is not RGB but the JPEG is YCbCr")
+    return list(np.moveaxis(delta @ _YCBCR.T, 2, 0))
+
+
+def _scale(jpeg: jpeglib.DCTJPEG, index: int) -> tuple[int, int]:
+    """How many pixels (rows, columns) one sample of component ``index`` covers."""
+    factors = np.asarray(jpeg.samp_factor)
+    most = factors.max(axis=0)
+    rows, cols = most // factors[index]
+    if (most % factors[index]).any():
+        raise NotBlockEditable(f"its sampling factors {factors.tolist()} are not integer ratios")
+    return int(rows), int(cols)
+
+
+def _requantize(
+    coefficients: np.ndarray, plane: np.ndarray, quant: np.ndarray, scale: tuple[int, int]
+) -> int:
+    """Add the DCT of ``plane`` (the pixel change) to its blocks; return how many changed.
+
+    Adding the change to the stored coefficients equals encoding the new pixels (colour
+    transform, downsampling and DCT are linear) while every coefficient the fill did not move
+    keeps its original quantization.
+    """
+    rows, cols = coefficients.shape[:2]
+    height, width = rows * 8 * scale[0], cols * 8 * scale[1]
+    # Encoders fill partial edge blocks by repeating the last row and column.
+    plane = np.pad(
+        plane[:height, :width],
+        ((0, max(0, height - plane.shape[0])), (0, max(0, width - plane.shape[1]))),
+        mode="edge",
+    )
+    tiles = plane.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
+    block_rows, block_cols = np.nonzero(tiles.any(axis=(2, 3)))
+    if block_rows.size == 0:
+        return 0
+    samples = tiles[block_rows, block_cols].reshape(-1, 8, scale[0], 8, scale[1]).mean(axis=(2, 4))
+    moved = _DCT @ samples @ _DCT.T / quant
+    before = coefficients[block_rows, block_cols]
+    updated = np.rint(before + moved)
+    updated[:, 1:, :] = updated[:, 1:, :].clip(-_AC_LIMIT, _AC_LIMIT)
+    updated[:, 0, 1:] = updated[:, 0, 1:].clip(-_AC_LIMIT, _AC_LIMIT)
+    updated[:, 0, 0] = updated[:, 0, 0].clip(*_DC_RANGE)
+    updated = updated.astype(coefficients.dtype)
+    coefficients[block_rows, block_cols] = updated
+    return int((updated != before).any(axis=(1, 2)).sum())
