@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from amethyst.errors import ImageTooLarge, InvalidImage
 from amethyst.imaging.jpeg_blocks import NotBlockEditable, reencode_changed_blocks
@@ -30,6 +31,17 @@ ORIENTATION_TAG = 0x0112
 FORMAT_BY_SUFFIX = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 MIME_BY_FORMAT = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 SUFFIX_BY_FORMAT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+# How to turn stored pixels upright per EXIF orientation (as ImageOps.exif_transpose does, but
+# without re-writing the EXIF block, which fails on malformed tags).
+TRANSPOSE_BY_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass
@@ -65,6 +77,22 @@ def _is_lossless_webp(data: bytes) -> bool:
     return data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"VP8L" in data[12:64]
 
 
+def _orientation(exif: Image.Exif) -> int:
+    """The EXIF orientation (1-8); a missing or malformed value means upright, as in viewers."""
+    value = exif.get(ORIENTATION_TAG, 1)
+    return int(value) if value in range(1, 9) else 1
+
+
+def _exif_bytes(exif: Image.Exif) -> bytes | None:
+    """The EXIF block to write back, or None when empty or too malformed to write again."""
+    if not len(exif):
+        return None
+    try:
+        return exif.tobytes()
+    except (struct.error, TypeError, ValueError, OverflowError):
+        return None
+
+
 def decode_image(
     source: bytes | str | Path | BinaryIO, *, max_pixels: int | None = DEFAULT_MAX_PIXELS
 ) -> DecodedImage:
@@ -90,7 +118,7 @@ def decode_image(
                 )
             fmt = image.format or "PNG"
             exif = image.getexif()
-            orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
+            orientation = _orientation(exif)
             icc = image.info.get("icc_profile")
             image.load()
     except (ImageTooLarge, InvalidImage):
@@ -103,14 +131,14 @@ def decode_image(
         raise InvalidImage(f"the image is damaged or truncated: {exc}") from exc
     except MemoryError as exc:
         raise ImageTooLarge("the image is too large to decode in memory") from exc
-    upright = ImageOps.exif_transpose(image) if orientation != 1 else image
-    if orientation != 1:
-        exif[ORIENTATION_TAG] = 1
+    upright = image.transpose(TRANSPOSE_BY_ORIENTATION[orientation]) if orientation != 1 else image
+    if ORIENTATION_TAG in exif:
+        exif[ORIENTATION_TAG] = 1  # pixels are upright now; also replaces a malformed value
     return DecodedImage(
         image=upright,
         format=fmt,
         orientation=orientation,
-        exif=exif.tobytes() if len(exif) else None,
+        exif=_exif_bytes(exif),
         icc_profile=icc,
         lossless=fmt not in ("JPEG", "WEBP") or (fmt == "WEBP" and _is_lossless_webp(data)),
         source=data,

@@ -1,0 +1,48 @@
+"""The committed fuzz corpus: manifest entries and file bytes (scripts/make_fuzz_corpus.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).parent
+MANIFEST = HERE / "manifest.json"
+CORPUS = HERE / "corpus"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One corpus file: what it is, where it goes in a request, and what may come back."""
+
+    file: str
+    role: str
+    what: str
+    expect: str
+    decode: str | None = None
+    endpoint: str | None = None
+    message: list[str] = field(default_factory=list)
+
+    @property
+    def data(self) -> bytes:
+        return (HERE / self.file).read_bytes()
+
+    @property
+    def name(self) -> str:
+        return self.file.removeprefix("corpus/")
+
+
+def entries(role: str | None = None) -> list[Entry]:
+    """Manifest entries, all of them or those of one ``role`` (image, mask, body)."""
+    rows = [Entry(**row) for row in json.loads(MANIFEST.read_text())]
+    return [row for row in rows if role is None or row.role == role]
+
+
+def base_photo() -> bytes:
+    """The PNG that mask entries are sent with."""
+    return (CORPUS / "base" / "photo.png").read_bytes()
+
+
+def base_mask() -> bytes:
+    """A valid mask for ``base_photo``."""
+    return (CORPUS / "base" / "mask.png").read_bytes()

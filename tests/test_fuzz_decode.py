@@ -1,0 +1,141 @@
+"""Fuzzing decode_image: any bytes give a decoded photo or InvalidImage, never another error."""
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from amethyst.errors import ImageTooLarge, InvalidImage
+from amethyst.imaging.io import decode_image
+from amethyst.imaging.modes import to_rgb
+from tests.fuzz.corpus import entries
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns on corrupt EXIF
+
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LIMIT = 2_000_000  # a small pixel limit keeps mutated headers from decoding huge garbage
+SEEDS = [entry.data for entry in entries("image") if entry.decode == "ok"]
+SIGNATURES = [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"RIFF\0\0\0\0WEBPVP8 ", b"GIF89a", b"BM"]
+
+
+def check_outcome(data: bytes, max_pixels: int | None = LIMIT) -> None:
+    """The decode contract: a usable upright photo within the limit, or InvalidImage."""
+    try:
+        decoded = decode_image(data, max_pixels=max_pixels)
+    except InvalidImage as exc:
+        assert str(exc), "errors must say what is wrong"
+        return
+    width, height = decoded.image.size
+    assert width > 0 and height > 0
+    assert max_pixels is None or width * height <= max_pixels
+    try:
+        rgb = to_rgb(decoded.image)
+    except InvalidImage:
+        return  # a mode engines cannot take is refused clearly
+    assert rgb.shape == (height, width, 3) and rgb.dtype == np.uint8
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> bytes:
+    """A real image file with bytes overwritten, inserted, deleted or cut off."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["set", "insert", "delete", "truncate", "max"]))
+        if action == "set" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        elif action == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=16))
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 16))]
+        elif action == "truncate":
+            del data[max(1, at) :]
+        else:  # big values where sizes and lengths live
+            data[at : at + 4] = b"\xff\xff\xff\x7f"
+    return bytes(data)
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that declares ``width`` x ``height`` but holds almost no pixel data."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+
+
+@FUZZ
+@given(st.binary(max_size=4096))
+def test_arbitrary_bytes_decode_or_raise_invalid_image(data):
+    check_outcome(data)
+
+
+@FUZZ
+@given(st.sampled_from(SIGNATURES), st.binary(max_size=2048))
+def test_bytes_behind_an_image_signature_decode_or_raise_invalid_image(signature, tail):
+    check_outcome(signature + tail)
+
+
+@FUZZ
+@given(mutated_files())
+def test_mutated_real_files_decode_or_raise_invalid_image(data):
+    check_outcome(data)
+
+
+@FUZZ
+@given(st.sampled_from(SEEDS), st.floats(0.0, 0.97))
+def test_truncated_real_files_decode_or_raise_invalid_image(data, fraction):
+    check_outcome(data[: int(len(data) * fraction)])
+
+
+@FUZZ
+@given(st.integers(1, 2**31 - 1), st.integers(1, 2**31 - 1))
+def test_declared_size_over_the_limit_is_refused_before_decoding(width, height):
+    data = png_header(width, height)
+    if width * height > LIMIT:
+        with pytest.raises(ImageTooLarge):
+            decode_image(data, max_pixels=LIMIT)
+    else:
+        check_outcome(data)
+
+
+@pytest.mark.parametrize("max_pixels", [None, 50_000_000])
+def test_header_claiming_100000_squared_is_refused_even_without_a_limit(max_pixels):
+    with pytest.raises(ImageTooLarge):
+        decode_image(png_header(100_000, 100_000), max_pixels=max_pixels)
+
+
+def exif_jpeg(stored: Image.Image, rows: list[tuple[int, int, int, bytes]]) -> bytes:
+    """A JPEG of ``stored`` with a hand-written EXIF IFD of (tag, type, count, value) rows."""
+    ifd = struct.pack("<H", len(rows))
+    ifd += b"".join(struct.pack("<HHI", t, k, n) + v.ljust(4, b"\0") for t, k, n, v in rows)
+    exif = b"Exif\0\0II*\0" + struct.pack("<I", 8) + ifd + b"\0\0\0\0"
+    out = io.BytesIO()
+    stored.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "orientation",
+    [(2, 2, b"6\0"), (7, 1, b"\x06"), (3, 1, b"\x63\0"), (2, 1, b"\0"), (8, 1, b"\xfd\xff")],
+    ids=["text", "undefined-type", "99", "empty-text", "negative"],
+)
+def test_malformed_exif_orientation_is_treated_as_upright(orientation):
+    photo = Image.new("RGB", (40, 20), "red")
+    decoded = decode_image(exif_jpeg(photo, [(0x0112, *orientation)]))
+    assert decoded.orientation == 1 and decoded.image.size == (40, 20)
+
+
+def test_a_tag_that_cannot_be_written_back_does_not_stop_decoding():
+    # ImageWidth as empty text cannot be re-serialised; the photo is still fine to edit.
+    sideways = Image.new("RGB", (20, 40), "red")
+    rows = [(0x0100, 2, 1, b"\0"), (0x0112, 3, 1, b"\x06\0")]
+    decoded = decode_image(exif_jpeg(sideways, rows))
+    assert decoded.orientation == 6 and decoded.image.size == (40, 20)
