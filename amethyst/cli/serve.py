@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,10 @@ import typer
 
 from amethyst.errors import UnknownEngine
 from amethyst.imaging.io import DEFAULT_MAX_PIXELS
+
+
+def _stopped(signum: int, frame: object) -> None:
+    sys.exit(0)
 
 
 def serve(
@@ -27,7 +33,7 @@ def serve(
     ] = 0,
     queue: Annotated[
         int, typer.Option(min=0, help="Fills that may wait per worker before 503 Busy.")
-    ] = 16,
+    ] = 32,
     max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body.")] = 30.0,
     max_megapixels: Annotated[
         float, typer.Option(min=0.001, help="Largest image, checked before decoding.")
@@ -77,6 +83,8 @@ def serve(
     )
     # Worker processes build their app from these variables (uvicorn re-imports the factory).
     os.environ.update(settings.to_env())
+    # uvicorn re-raises SIGTERM once it has shut down gracefully: make that a clean exit 0.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         "amethyst.server.app:app_from_environment",
         factory=True,

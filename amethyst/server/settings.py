@@ -31,7 +31,7 @@ class Settings:
 
     engine: str = "auto"
     threads: int = 0  # fill threads; 0 means one per core
-    queue: int = 16  # fills allowed to wait for a thread before new ones get 503
+    queue: int = 32  # fills allowed to wait for a thread before new ones get 503
     max_body_bytes: int = 30_000_000
     max_pixels: int = DEFAULT_MAX_PIXELS
     body_timeout_s: float = 60.0  # the whole body must arrive within this time

@@ -96,3 +96,15 @@ def start_server(workdir: Path, *args: str, env: dict[str, str] | None = None) -
         server.terminate()
         raise
     return server
+
+
+def wait_idle(url: str, timeout_s: float = 15.0) -> dict:
+    """Wait until no request holds a fill place; return the last ``/healthz`` answer."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        health = httpx.get(f"{url}/healthz", timeout=5).json()
+        if health["admitted"] == 0 and health["running"] == 0:
+            return health
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the server is still busy: {health}")
+        time.sleep(0.05)
