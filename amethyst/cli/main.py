@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from amethyst.cli import bench
 from amethyst.cli import remove
 from amethyst.cli import serve
 
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 remove.register(app)
+bench.register(app)
 serve.register(app)
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""``amethyst bench``: fill quality and speed of every engine, ours and the peers', side by side."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from amethyst.evaluation.split import DEFAULT_DATA
+
+if TYPE_CHECKING:
+    from amethyst.bench import BenchConfig
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise typer.BadParameter(f"expected WIDTHxHEIGHT, got {text!r}") from None
+    if width < 16 or height < 16:
+        raise typer.BadParameter(f"a speed size must be at least 16x16, got {text!r}")
+    return width, height
+
+
+def bench(
+    photos: Annotated[
+        Path | None,
+        typer.Option(help="Folder of photos. Default: the validation split of the shared data."),
+    ] = None,
+    masks: Annotated[
+        Path | None,
+        typer.Option(help="Folder of masks named like the photos. Default: generated from --seed."),
+    ] = None,
+    count: Annotated[int, typer.Option(help="How many photos to draw from the set.")] = 60,
+    seed: Annotated[int, typer.Option(help="Seed for drawing photos and generating masks.")] = 0,
+    engines: Annotated[
+        list[str] | None,
+        typer.Option("--engine", "-e", help="Engine to bench (repeatable). Default: all known."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the CSV files, the montage and the plot.")
+    ] = Path("bench-report"),
+    report: Annotated[
+        Path | None, typer.Option(help="Markdown report path. Default: OUT/report.md.")
+    ] = None,
+    montage: Annotated[int, typer.Option(help="Photos shown in the montage.")] = 4,
+    speed_size: Annotated[
+        list[str] | None,
+        typer.Option(help="Photo size WIDTHxHEIGHT for the speed test (repeatable)."),
+    ] = None,
+    speed_repeats: Annotated[int, typer.Option(help="Timed calls per engine and size.")] = 3,
+    speed: Annotated[bool, typer.Option(help="Measure speed and memory.")] = True,
+) -> None:
+    """Fill the same holes with every engine; write quality, speed, a montage and a plot."""
+    from amethyst.bench import BenchConfig, run_bench
+    from amethyst.bench.dataset import list_folder
+    from amethyst.bench.speed import DEFAULT_SIZES
+    from amethyst.errors import AmethystError
+    from amethyst.evaluation.split import split_photos
+
+    if count < 1 or montage < 0 or speed_repeats < 1:
+        raise typer.BadParameter("--count and --speed-repeats must be at least 1, --montage >= 0")
+    sizes = tuple(_size(s) for s in speed_size) if speed_size else DEFAULT_SIZES
+    try:
+        if photos is None:
+            if not DEFAULT_DATA.is_dir():
+                raise typer.BadParameter(f"no --photos given and {DEFAULT_DATA} does not exist")
+            root, chosen = DEFAULT_DATA, split_photos(DEFAULT_DATA)[1]
+            source = f"the validation split of `{DEFAULT_DATA.name}/` (never used in training)"
+        else:
+            root, chosen, source = photos, list_folder(photos), f"`{photos}`"
+        config = BenchConfig(
+            photos=chosen,
+            root=root,
+            source=source,
+            masks=masks,
+            count=count,
+            seed=seed,
+            engines=engines,
+            out=out,
+            report=report,
+            montage=montage,
+            speed_sizes=sizes if speed else (),
+            speed_repeats=speed_repeats,
+        )
+        config.command = _command(config, photos, speed_size)
+        run_bench(config)
+    except AmethystError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"wrote {config.files['report']} and {len(config.files) - 1} files in {out}")
+
+
+def _command(config: BenchConfig, photos: Path | None, speed_size: list[str] | None) -> str:
+    """The full command line that repeats this run, every choice spelled out."""
+    args = ["amethyst", "bench"]
+    if photos is not None:
+        args += ["--photos", str(photos)]
+    if config.masks is not None:
+        args += ["--masks", str(config.masks)]
+    args += ["--count", str(config.count), "--seed", str(config.seed)]
+    for engine in config.engines or []:
+        args += ["--engine", engine]
+    args += ["--out", str(config.out)]
+    if config.report is not None:
+        args += ["--report", str(config.report)]
+    args += ["--montage", str(config.montage)]
+    if not config.speed_sizes:
+        args.append("--no-speed")
+    else:
+        for size in speed_size or []:
+            args += ["--speed-size", size]
+        args += ["--speed-repeats", str(config.speed_repeats)]
+    return shlex.join(args)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``bench`` to the command line."""
+    app.command()(bench)

@@ -1,0 +1,164 @@
+"""``amethyst bench`` on tiny real photos: it runs in seconds and writes every report file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from amethyst.bench import BenchConfig, run_bench
+from amethyst.bench.dataset import BIN_EDGES, build_cases, stratified_mask
+from amethyst.bench.speed import object_mask
+from amethyst.cli.main import app
+from amethyst.engines.patchmatch import PatchMatchEngine
+from tests.photos import photo
+
+REPORT_FILES = (
+    "report.md",
+    "quality.csv",
+    "per_photo.csv",
+    "speed.csv",
+    "montage.png",
+    "quality_vs_time.png",
+)
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """Two tiny real photos in a folder."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    photo("coffee.jpg").resize((96, 64)).save(folder / "coffee.png")
+    photo("chelsea.jpg").resize((80, 60)).save(folder / "chelsea.jpg")
+    return folder
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_bench_on_two_tiny_photos_writes_every_file(photos, tmp_path):
+    out = tmp_path / "out"
+    args = ["bench", "--photos", str(photos), "--count", "2", "--out", str(out)]
+    args += ["-e", "telea", "-e", "patchmatch", "--speed-size", "64x48", "--speed-repeats", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in REPORT_FILES:
+        assert (out / name).stat().st_size > 0, name
+    per_photo = _rows(out / "per_photo.csv")
+    assert sorted((r["engine"], r["photo"]) for r in per_photo) == [
+        ("patchmatch", "chelsea.jpg"),
+        ("patchmatch", "coffee.png"),
+        ("telea", "chelsea.jpg"),
+        ("telea", "coffee.png"),
+    ]
+    assert all(r["error"] == "" and float(r["psnr"]) > 0 for r in per_photo)
+    speed = _rows(out / "speed.csv")
+    assert {r["engine"] for r in speed} == {"telea", "patchmatch"}
+    assert all(float(r["median_seconds"]) > 0 and float(r["peak_mib"]) >= 0 for r in speed)
+    report = (out / "report.md").read_text()
+    assert "amethyst bench --photos" in report
+    assert "](montage.png)" in report and "](quality_vs_time.png)" in report
+    with Image.open(out / "montage.png") as montage:
+        assert montage.width > 3 * 64  # input, then one column per engine
+
+
+def test_summary_counts_every_photo_once_per_engine(photos, tmp_path):
+    out = tmp_path / "out"
+    config = BenchConfig(
+        photos=sorted(photos.iterdir()),
+        root=photos,
+        source="two photos",
+        engines=["ns"],
+        out=out,
+        speed_sizes=(),
+    )
+    run_bench(config, show_progress=False)
+    overall = [r for r in _rows(out / "quality.csv") if r["bin"] == "all"]
+    assert [(r["engine"], r["photos"], r["failures"]) for r in overall] == [("ns", "2", "0")]
+    by_bin = [r for r in _rows(out / "quality.csv") if r["bin"] != "all"]
+    assert sum(int(r["photos"]) for r in by_bin) == 2
+
+
+def test_masks_from_a_folder_are_the_holes_scored(photos, tmp_path):
+    masks = tmp_path / "masks"
+    masks.mkdir()
+    expected = {}
+    for path in photos.iterdir():
+        with Image.open(path) as image:
+            hole = np.zeros((image.height, image.width), np.uint8)
+        hole[10:30, 20:50] = 255
+        Image.fromarray(hole).save(masks / f"{path.stem}.png")
+        expected[path.name] = (hole > 0).mean()
+    config = BenchConfig(
+        photos=sorted(photos.iterdir()),
+        root=photos,
+        source="two photos",
+        masks=masks,
+        engines=["telea"],
+        out=tmp_path / "out",
+        speed_sizes=(),
+    )
+    result = run_bench(config, show_progress=False)
+    assert {r.photo: r.hole_ratio for r in result.records} == pytest.approx(expected)
+
+
+def test_a_photo_without_its_mask_is_a_clear_error(photos, tmp_path):
+    masks = tmp_path / "masks"
+    masks.mkdir()
+    args = ["bench", "--photos", str(photos), "--masks", str(masks), "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, [*args, "--no-speed"])
+    assert result.exit_code == 1
+    assert "no mask for" in result.output
+
+
+def test_an_uninstalled_peer_is_reported_missing_not_failed(photos, tmp_path, monkeypatch):
+    monkeypatch.setattr(PatchMatchEngine, "is_available", classmethod(lambda cls: False))
+    config = BenchConfig(
+        photos=sorted(photos.iterdir()),
+        root=photos,
+        source="two photos",
+        engines=["telea", "patchmatch"],
+        out=tmp_path / "out",
+        speed_sizes=(),
+    )
+    result = run_bench(config, show_progress=False)
+    assert result.engines == ["telea"]
+    assert "patchmatch" in result.missing
+    assert "**Missing**" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_an_unknown_engine_is_a_clear_error(photos, tmp_path):
+    args = ["bench", "--photos", str(photos), "-e", "nope", "--out", str(tmp_path), "--no-speed"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "unknown engine 'nope'" in result.output
+
+
+def test_generated_masks_fill_each_hole_size_bin_in_turn():
+    for index in range(6):
+        ratio = stratified_mask(120, 160, seed=3, index=index, kind="medium").mean()
+        assert max(BIN_EDGES[index], 0.01) <= ratio < BIN_EDGES[index + 1]
+
+
+def test_generated_masks_repeat_for_the_same_seed():
+    first = stratified_mask(90, 120, seed=5, index=2, kind="thick")
+    assert np.array_equal(first, stratified_mask(90, 120, seed=5, index=2, kind="thick"))
+    assert not np.array_equal(first, stratified_mask(90, 120, seed=6, index=2, kind="thick"))
+
+
+def test_the_photo_draw_depends_on_the_seed_only(photos):
+    paths = [photos / f"p{i}.png" for i in range(10)]
+    first = build_cases(paths, photos, None, count=4, seed=1)
+    assert build_cases(paths, photos, None, count=4, seed=1) == first
+    assert len(first) == 4
+
+
+def test_the_speed_object_covers_about_five_percent():
+    assert object_mask(3000, 4000).mean() == pytest.approx(0.05, rel=0.05)
+    assert object_mask(512, 512).mean() == pytest.approx(0.05, rel=0.05)
