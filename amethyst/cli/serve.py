@@ -46,6 +46,9 @@ def serve(
         typer.Option(help="Allow browser calls from this origin (repeat; '*' for any). Off."),
     ] = None,
     web: Annotated[bool, typer.Option(help="Serve the web editor at /.")] = True,
+    web_dir: Annotated[
+        Path | None, typer.Option(help="Serve this folder at / instead of the bundled editor.")
+    ] = None,
     plugin: Annotated[
         list[str] | None,
         typer.Option(help="Import this module at start-up, e.g. to register an engine (repeat)."),
@@ -63,6 +66,9 @@ def serve(
     from amethyst.server.settings import STATIC_DIR, Settings, cpu_count
 
     plugins = tuple(plugin or ())
+    if web and web_dir is not None and not web_dir.is_dir():
+        typer.echo(f"error: {web_dir} is not a folder", err=True)
+        raise typer.Exit(code=1)
     try:
         for module in plugins:
             importlib.import_module(module)
@@ -78,7 +84,7 @@ def serve(
         max_pixels=int(max_megapixels * 1e6),
         body_timeout_s=body_timeout,
         cors_origins=tuple(cors_origin or ()),
-        static_dir=STATIC_DIR if web and Path(STATIC_DIR).is_dir() else None,
+        static_dir=(web_dir or STATIC_DIR) if web else None,
         plugins=plugins,
     )
     # Worker processes build their app from these variables (uvicorn re-imports the factory).

@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=EXPOSED_HEADERS,
         )
     app.add_middleware(RequestIdMiddleware)
-    if settings.static_dir is not None:
+    if settings.static_dir is not None and settings.static_dir.is_dir():
         app.mount("/", WebEditorFiles(settings.static_dir), name="web")
     return app
 
