@@ -153,6 +153,13 @@ def exif_block(entries: list[tuple[int, int, int, bytes]], extra: bytes = b"") -
     return b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + body + b"\0\0\0\0" + extra
 
 
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile with a fixed creation date (LittleCMS stamps the current time)."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
+    return bytes(profile)
+
+
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -332,7 +339,9 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
     rgb16 = np.asarray(photo, np.uint16) * 257
     palette = photo.quantize(16)
     frames = [photo, photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT), photo.convert("L")]
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    srgb = srgb_profile()
+    lab = photo.convert("LAB")
+    lab.info.pop("icc_profile", None)  # its profile carries today's date
     sideways = photo.transpose(Image.Transpose.ROTATE_90)
     rgba = photo.convert("RGBA")
     rgba.putalpha(Image.linear_gradient("L").resize(SIZE))
@@ -399,7 +408,7 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
             Image.frombytes("I;16B", SIZE, grey.astype(">u2").tobytes()), "TIFF"
         ),
         "tiff_float.tif": encode(Image.fromarray(grey.astype(np.float32) / 65535), "TIFF"),
-        "tiff_lab.tif": encode(photo.convert("LAB"), "TIFF"),
+        "tiff_lab.tif": encode(lab, "TIFF"),
         "tiff_deflate.tif": encode(photo, "TIFF", compression="tiff_deflate"),
         "ico.ico": encode(photo, "ICO"),
         "ppm.ppm": encode(photo, "PPM"),
