@@ -46,10 +46,12 @@ def simplejpeg_jpeg(pixels: np.ndarray, quality: int, subsampling: str) -> bytes
     return simplejpeg.encode_jpeg(np.ascontiguousarray(pixels), quality, "RGB", subsampling)
 
 
-def fill(data: bytes, center=(150, 120), radius=30):
-    """Decode ``data``, fill a disc with a real engine and save it back as the library does."""
+def fill(data: bytes, center=(150, 120), radius=30, hole=None):
+    """Decode ``data``, fill a disc (or ``hole``) with a real engine and save it as the library
+    does."""
     decoded = decode_image(data)
-    hole = disc_mask(decoded.image.size, center, radius)
+    if hole is None:
+        hole = disc_mask(decoded.image.size, center, radius)
     result = amethyst.inpaint(decoded.image, hole, engine="telea")
     return decoded, hole, result, encode_result(result, decoded, hole)
 
@@ -161,6 +163,20 @@ def test_reencoded_blocks_show_the_fill(subsampling):
     reference = np.abs(pixels(whole).astype(int)[hole] - wanted).mean()
     assert error < max(1.5 * reference, 1.0)
     assert error < np.abs(np.asarray(decoded.image, int)[hole] - wanted).mean() / 4
+
+
+@pytest.mark.parametrize("subsampling", ["444", "420"])
+def test_holes_at_the_edges_and_far_apart_leave_every_other_block_alone(tmp_path, subsampling):
+    data = pillow_jpeg(camera_photo(), 90, subsampling)
+    width, height = SIZE
+    hole = disc_mask(SIZE, (width - 4, height - 3), 14) | disc_mask(SIZE, (6, 5), 10)
+    _, hole, result, encoded = fill(data, hole=hole)
+    area, seam = allowed_area(data, hole, tmp_path)
+    moved = (pixels(data) != pixels(encoded.data)).any(axis=2)
+    assert moved[:20, :20].any() and moved[-20:, -20:].any()
+    assert not moved[~(area if subsampling == "444" else seam)].any()
+    error = np.abs(pixels(encoded.data).astype(int)[hole] - np.asarray(result, int)[hole])
+    assert error.mean() < 3
 
 
 def test_progressive_photo_stays_progressive_and_lossless(tmp_path):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +39,12 @@ _DC_RANGE = (-1024, 1023)
 # jpeglib keeps at most this many APPn/COM segments; a file with more would lose some.
 _MAX_MARKERS = 50
 _JFIF_APP0 = b"JFIF\0"
+# Rounds of rounding-error compensation for blocks that mix filled and unchanged pixels.
+_REFINE_ROUNDS = 4
 _SEQUENTIAL_LIB = "turbo210"
 # mozjpeg writes progressive scans by default, so progressive files stay progressive.
 _PROGRESSIVE_LIB = "mozjpeg403"
-# jpeglib selects its libjpeg build globally; one edit at a time keeps threads from mixing them.
+# jpeglib selects its libjpeg build globally; one call at a time keeps threads from mixing them.
 _LIBJPEG = threading.Lock()
 
 
@@ -94,29 +98,47 @@ def reencode_changed_blocks(
         raise NotBlockEditable(
             f"the result is {result.shape} but the photo decodes to {original.shape}"
         )
-    delta = to_stored_orientation(result.astype(np.float32) - original, orientation)
-    with _LIBJPEG, tempfile.TemporaryDirectory(prefix="amethyst-jpeg-") as folder:
+    original = to_stored_orientation(original, orientation)
+    result = to_stored_orientation(result, orientation)
+    with tempfile.TemporaryDirectory(prefix="amethyst-jpeg-") as folder:
         src, dst = Path(folder, "in.jpg"), Path(folder, "out.jpg")
         src.write_bytes(source)
-        with jpeglib.version(_SEQUENTIAL_LIB):
+        with _libjpeg(_SEQUENTIAL_LIB):
             try:
                 jpeg = jpeglib.read_dct(str(src))
                 components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
             except OSError as exc:
                 raise NotBlockEditable(f"libjpeg could not read its coefficients: {exc}") from exc
-        planes = _component_deltas(jpeg, delta)
-        blocks = changed = 0
-        for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
-            blocks += coefficients.shape[0] * coefficients.shape[1]
-            changed += _requantize(
-                coefficients,
-                plane,
-                jpeg.get_component_qt(index).astype(np.float32),
-                _scale(jpeg, index),
-            )
+        _check_layout(jpeg, result)
+        blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
+        changed = 0
+        moved = result != original
+        moved = moved.any(axis=2) if moved.ndim == 3 else moved
+        if moved.any():
+            # Only the MCU-aligned box around the change is transformed: memory and time
+            # follow the size of the edit, not of the photo.
+            mcu = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
+            top, left = (np.nonzero(moved.any(axis=axis))[0][0] for axis in (1, 0))
+            bottom, right = (np.nonzero(moved.any(axis=axis))[0][-1] + 1 for axis in (1, 0))
+            box = np.s_[
+                top // mcu[0] * mcu[0] : min(-(-bottom // mcu[0]) * mcu[0], moved.shape[0]),
+                left // mcu[1] * mcu[1] : min(-(-right // mcu[1]) * mcu[1], moved.shape[1]),
+            ]
+            delta = result[box].astype(np.float32) - original[box]
+            planes = _component_deltas(delta, len(components))
+            for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
+                scale = _scale(jpeg, index)
+                first = (box[0].start // (8 * scale[0]), box[1].start // (8 * scale[1]))
+                changed += _requantize(
+                    coefficients[first[0] :, first[1] :],
+                    plane,
+                    ~moved[box],
+                    jpeg.get_component_qt(index).astype(np.float32),
+                    scale,
+                )
         jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
         progressive = bool(jpeg.progressive_mode)
-        with jpeglib.version(_PROGRESSIVE_LIB if progressive else _SEQUENTIAL_LIB):
+        with _libjpeg(_PROGRESSIVE_LIB if progressive else _SEQUENTIAL_LIB):
             try:
                 jpeg.write_dct(str(dst), flags=["+OPTIMIZE_CODING"])
             except OSError as exc:
@@ -124,13 +146,20 @@ def reencode_changed_blocks(
         return BlockEdit(dst.read_bytes(), blocks, changed, progressive)
 
 
+@contextmanager
+def _libjpeg(build: str) -> Iterator[None]:
+    """Use jpeglib's ``build`` of libjpeg, one thread at a time (jpeglib selects it globally)."""
+    with _LIBJPEG, jpeglib.version(build):
+        yield
+
+
 def _is_jfif(marker: jpeglib.Marker) -> bool:
     # libjpeg writes its own JFIF header (with the source's density) before the copied segments.
     return marker.type.name == "JPEG_APP0" and marker.content.startswith(_JFIF_APP0)
 
 
-def _component_deltas(jpeg: jpeglib.DCTJPEG, delta: np.ndarray) -> list[np.ndarray]:
-    """The pixel change per JPEG component (Y or Y, Cb, Cr), full resolution, stored orientation."""
+def _check_layout(jpeg: jpeglib.DCTJPEG, result: np.ndarray) -> None:
+    """Refuse files whose blocks cannot be matched to the result's pixels."""
     space = jpeg.jpeg_color_space.name
     if space not in ("JCS_YCbCr", "JCS_GRAYSCALE"):
         raise NotBlockEditable(f"its colour space is {space[4:]}, not YCbCr or grayscale")
@@ -138,17 +167,21 @@ def _component_deltas(jpeg: jpeglib.DCTJPEG, delta: np.ndarray) -> list[np.ndarr
         raise NotBlockEditable(
             f"it has {jpeg.num_markers}+ metadata segments, more than jpeglib keeps"
         )
-    if delta.shape[:2] != (jpeg.height, jpeg.width):
+    if result.shape[:2] != (jpeg.height, jpeg.width):
         raise NotBlockEditable(
             f"its frame is {jpeg.width}x{jpeg.height} but the pixels are "
-            f"{delta.shape[1]}x{delta.shape[0]} after undoing the EXIF orientation"
+            f"{result.shape[1]}x{result.shape[0]} after undoing the EXIF orientation"
         )
-    if space == "JCS_GRAYSCALE":
-        if delta.ndim == 3:
-            raise NotBlockEditable("the result has colour but the JPEG is grayscale")
+    if (result.ndim == 3) != (space == "JCS_YCbCr"):
+        raise NotBlockEditable(f"the result has {result.ndim} dimensions for a {space[4:]} JPEG")
+    for index in range(jpeg.num_components):
+        _scale(jpeg, index)
+
+
+def _component_deltas(delta: np.ndarray, components: int) -> list[np.ndarray]:
+    """The pixel change per JPEG component (Y, or Y, Cb, Cr) at full resolution."""
+    if components == 1:
         return [delta]
-    if delta.ndim != 3 or delta.shape[2] != 3:
-        raise NotBlockEditable("the result is not RGB but the JPEG is YCbCr")
     return list(np.moveaxis(delta @ _YCBCR.T, 2, 0))
 
 
@@ -163,33 +196,58 @@ def _scale(jpeg: jpeglib.DCTJPEG, index: int) -> tuple[int, int]:
 
 
 def _requantize(
-    coefficients: np.ndarray, plane: np.ndarray, quant: np.ndarray, scale: tuple[int, int]
+    coefficients: np.ndarray,
+    plane: np.ndarray,
+    still: np.ndarray,
+    quant: np.ndarray,
+    scale: tuple[int, int],
 ) -> int:
-    """Add the DCT of ``plane`` (the pixel change) to its blocks; return how many changed.
+    """Add the DCT of ``plane`` (the pixel change) to the blocks it starts on; return how many
+    changed. ``plane`` starts on a block boundary and ends on one or at the photo's edge.
 
     Adding the change to the stored coefficients equals encoding the new pixels (colour
     transform, downsampling and DCT are linear) while every coefficient the fill did not move
-    keeps its original quantization.
+    keeps its original quantization. Where a block mixes filled and ``still`` (unchanged)
+    pixels, a few rounds pre-compensate the still samples for the rounding error, which the
+    filled samples absorb, so the unchanged part of the block moves as little as possible.
     """
-    rows, cols = coefficients.shape[:2]
-    height, width = rows * 8 * scale[0], cols * 8 * scale[1]
-    # Encoders fill partial edge blocks by repeating the last row and column.
-    plane = np.pad(
-        plane[:height, :width],
-        ((0, max(0, height - plane.shape[0])), (0, max(0, width - plane.shape[1]))),
-        mode="edge",
-    )
+    span = 8 * np.asarray(scale)
+    rows, cols = -(-np.asarray(plane.shape) // span)
+    coefficients = coefficients[:rows, :cols]
+    pad = ((0, rows * span[0] - plane.shape[0]), (0, cols * span[1] - plane.shape[1]))
+    # Only blocks at the photo's right and bottom edges are partial here; encoders fill them
+    # by repeating the last row and column.
+    plane = np.pad(plane, pad, mode="edge")
+    still = np.pad(still, pad, mode="edge")
     tiles = plane.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
     block_rows, block_cols = np.nonzero(tiles.any(axis=(2, 3)))
     if block_rows.size == 0:
         return 0
-    samples = tiles[block_rows, block_cols].reshape(-1, 8, scale[0], 8, scale[1]).mean(axis=(2, 4))
-    moved = _DCT @ samples @ _DCT.T / quant
+    shape = (-1, 8, scale[0], 8, scale[1])
+    samples = tiles[block_rows, block_cols].reshape(shape).mean(axis=(2, 4))
+    still_tiles = still.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
+    fixed = still_tiles[block_rows, block_cols].reshape(shape).any(axis=(2, 4))
     before = coefficients[block_rows, block_cols]
-    updated = np.rint(before + moved)
+    wanted = samples
+    best = _quantize(before, wanted, quant)
+    best_error = np.full(len(best), np.inf, np.float32)
+    updated = best
+    for _ in range(_REFINE_ROUNDS + 1):
+        error = _DCT.T @ ((updated - before) * quant) @ _DCT - samples
+        score = np.square(error * fixed).sum(axis=(1, 2))
+        better = score < best_error
+        best[better], best_error[better] = updated[better], score[better]
+        wanted = wanted - error * fixed
+        updated = _quantize(before, wanted, quant)
+    best = best.astype(coefficients.dtype)
+    coefficients[block_rows, block_cols] = best
+    return int((best != before).any(axis=(1, 2)).sum())
+
+
+def _quantize(before: np.ndarray, change: np.ndarray, quant: np.ndarray) -> np.ndarray:
+    """The stored blocks ``before`` moved by the DCT of ``change``, rounded and kept codable."""
+    updated = np.rint(before + _DCT @ change @ _DCT.T / quant)
     updated[:, 1:, :] = updated[:, 1:, :].clip(-_AC_LIMIT, _AC_LIMIT)
     updated[:, 0, 1:] = updated[:, 0, 1:].clip(-_AC_LIMIT, _AC_LIMIT)
     updated[:, 0, 0] = updated[:, 0, 0].clip(*_DC_RANGE)
-    updated = updated.astype(coefficients.dtype)
-    coefficients[block_rows, block_cols] = updated
-    return int((updated != before).any(axis=(1, 2)).sum())
+    return updated
