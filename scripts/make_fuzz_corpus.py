@@ -590,21 +590,26 @@ def add_bodies(corpus: Corpus, photo: Image.Image) -> None:
             "base64_of_text": b64(b"hello, I am not a photo"),
             "base64_of_truncated_png": truncated,
             "data_url_only": "data:image/png;base64,",
-            "too_much_padding": png + "====",
             "base64_with_garbage_tail": png + "$$$",
         }.items():
             add(endpoint, f"{key}_{name}", js({**valid, key: value}), "reject", f"{key}: {name}")
+        add(
+            endpoint,
+            f"{key}_too_much_padding",
+            js({**valid, key: valid[key] + "===="}),
+            "either",
+            f"{key}: valid base64 followed by surplus padding",
+        )
         # Encodings real clients produce: all must work.
+        image = strokes if endpoint == COMPLETE else png
         for name, value in {
-            "data_url": "data:image/png;base64," + png,
-            "data_url_upper": "DATA:IMAGE/PNG;BASE64," + png,
-            "wrapped_76": "\n".join(png[i : i + 76] for i in range(0, len(png), 76)),
-            "crlf_wrapped": "\r\n".join(png[i : i + 64] for i in range(0, len(png), 64)),
-            "urlsafe_unpadded": png.replace("+", "-").replace("/", "_").rstrip("="),
-            "surrounding_spaces": f"  {png}  ",
+            "data_url": "data:image/png;base64," + image,
+            "data_url_upper": "DATA:IMAGE/PNG;BASE64," + image,
+            "wrapped_76": "\n".join(image[i : i + 76] for i in range(0, len(image), 76)),
+            "crlf_wrapped": "\r\n".join(image[i : i + 64] for i in range(0, len(image), 64)),
+            "urlsafe_unpadded": image.replace("+", "-").replace("/", "_").rstrip("="),
+            "surrounding_spaces": f"  {image}  ",
         }.items():
-            image = strokes if endpoint == COMPLETE else png
-            value = value.replace(png, image) if endpoint == COMPLETE else value
             add(endpoint, f"{key}_{name}", js({**valid, key: value}), "accept", f"{key}: {name}")
         # Extra fields.
         add(
@@ -649,7 +654,6 @@ def add_bodies(corpus: Corpus, photo: Image.Image) -> None:
     for name, value in {
         "unknown": "no-such-engine",
         "path": "../../etc/passwd",
-        "empty": "",
         "long": "x" * 10000,
         "number": 5,
         "null": None,
@@ -658,6 +662,9 @@ def add_bodies(corpus: Corpus, photo: Image.Image) -> None:
     }.items():
         fields = {"image": png, "mask": mask, "engine": value}
         specific.append((INPAINT, f"engine_{name}", fields, "reject", f"engine: {name}"))
+    specific.append(
+        (INPAINT, "engine_empty", {"image": png, "mask": mask, "engine": ""}, "either", "")
+    )
     for endpoint, name, fields, expect, what in specific:
         add(endpoint, name, js(fields), expect, what or name.replace("_", " "))
 

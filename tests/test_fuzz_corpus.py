@@ -123,3 +123,19 @@ def test_right_size_masks_in_every_lossless_mode_mark_the_same_hole():
 def test_manifest_is_valid_json_rows():
     rows = json.loads(MANIFEST.read_text())
     assert isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
+
+
+@pytest.mark.parametrize(
+    "entry", [e for e in entries("image") if e.name.startswith("image/other_format/")], ids=str
+)
+def test_photos_in_formats_amethyst_cannot_write_come_back_as_png(entry):
+    decoded = decode_image(entry.data)
+    hole = centre_hole(decoded.image.size)
+    try:
+        result = amethyst.inpaint(decoded.image, hole, engine="telea")
+    except InvalidImage:
+        return  # a mode the engines cannot take (float, LAB, big-endian 16-bit), refused clearly
+    encoded = encode_result(result, decoded, hole)
+    assert encoded.format == "PNG" and "written as PNG" in encoded.notes[0]
+    written = decode_image(encoded.data).image
+    assert written.size == decoded.image.size

@@ -235,6 +235,10 @@ def encode_result(
     # Pillow names JPEGs with extra MPF pictures (phone depth or gain maps) MPO.
     fmt = (format or original.format).upper().replace("JPG", "JPEG").replace("MPO", "JPEG")
     notes: list[str] = []
+    if format is None and fmt not in MIME_BY_FORMAT:
+        # A GIF, BMP or TIFF photo: nobody asked for that format, so answer losslessly in PNG.
+        notes.append(f"The {fmt} photo was written as PNG (Amethyst writes PNG, JPEG and WebP).")
+        fmt = "PNG"
     if fmt == "JPEG" and original.format in ("JPEG", "MPO"):
         try:
             return _encode_jpeg_blocks(result, original)
