@@ -3,7 +3,8 @@
 Makes a camera-like JPEG (a real photo upscaled to the asked size with mild sensor noise, saved by
 Pillow with EXIF), fills a disc covering ``--object`` of the frame with a real engine, saves the
 result both ways and decodes everything with Pillow. Prints the share of DCT blocks and of 8x8
-pixel blocks kept bit-identical, the largest pixel change outside the mask, and save times.
+pixel blocks kept bit-identical, the largest pixel change (any channel) outside the mask, and the
+save times (best of ``--repeats``).
 
     python scripts/jpeg_edit_bench.py --size 4000x3000 --object 0.05
 """
@@ -16,6 +17,7 @@ import json
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -94,6 +96,8 @@ def main() -> None:
     result = amethyst.inpaint(original.image, hole, engine=args.engine)
     before = decoded(source)
     outside = ~hole
+    # Pixels more than 2 px from the mask share no 4:2:0 chroma sample with a filled pixel.
+    beyond = cv2.dilate(hole.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0
 
     edit = reencode_changed_blocks(source, np.asarray(original.image), np.asarray(result))
     blockwise = encode_result(result, original, hole).data
@@ -110,12 +114,14 @@ def main() -> None:
     }
     for name, data in (("blockwise", blockwise), ("q95_whole", whole)):
         after = decoded(data)
-        change = np.abs(after.astype(np.int16) - before)[outside]
+        change_map = np.abs(after.astype(np.int16) - before).max(axis=2)
+        change = change_map[outside]
         figures[name] = {
             "pixel_blocks_kept_fraction": round(kept_pixel_blocks(before, after), 5),
             "max_change_outside_mask": int(change.max()),
+            "max_change_2px_beyond_mask": int(change_map[beyond].max()),
             "mean_change_outside_mask": round(float(change.mean()), 4),
-            "pixels_changed_outside_mask_fraction": round(float(change.any(axis=1).mean()), 5),
+            "pixels_changed_outside_mask_fraction": round(float((change > 0).mean()), 5),
             "bytes": len(data),
         }
     figures["input_bytes"] = len(source)

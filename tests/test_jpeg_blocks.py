@@ -287,6 +287,17 @@ def test_cmyk_jpeg_falls_back_to_a_whole_re_encode_with_a_note_and_a_log_line(ca
     assert any("CMYK" in record.getMessage() for record in caplog.records)
 
 
+@pytest.mark.parametrize(("segments", "lossless"), [(50, True), (51, False)])
+def test_photos_with_more_metadata_segments_than_jpeglib_keeps_fall_back(segments, lossless):
+    data = pillow_jpeg(camera_photo(), 90, "420")  # one APP0 segment already
+    for index in range(segments - 1):
+        data = data[:2] + b"\xff\xfe\x00\x04c" + bytes([index]) + data[2:]
+    assert len(Image.open(io.BytesIO(data)).applist) == segments
+    _, _, _, encoded = fill(data)
+    assert ("without generation loss" in encoded.notes[0]) == lossless
+    assert ("metadata segments" in encoded.notes[0]) != lossless
+
+
 def test_jpeg_saved_as_png_is_not_block_edited():
     decoded, hole, result, _ = fill(pillow_jpeg(camera_photo(), 90, "420"))
     encoded = encode_result(result, decoded, hole, format="PNG")

@@ -9,6 +9,7 @@ orientation tag, ICC, XMP) are copied as they are, since the pixels stay in stor
 
 from __future__ import annotations
 
+import io
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import jpeglib
 import numpy as np
+from PIL import Image
 
 # RGB -> YCbCr rows of the JFIF colour transform that libjpeg applies when encoding; the
 # +128 offsets of Cb and Cr cancel out because only differences are transformed here.
@@ -36,7 +38,7 @@ _DCT = np.array(
 # Largest magnitudes baseline Huffman coding can carry for 8-bit samples (DC may reach -1024).
 _AC_LIMIT = 1023
 _DC_RANGE = (-1024, 1023)
-# jpeglib keeps at most this many APPn/COM segments; a file with more would lose some.
+# jpeglib's limit on APPn/COM segments; it fails on files with more.
 _MAX_MARKERS = 50
 _JFIF_APP0 = b"JFIF\0"
 # Rounds of rounding-error compensation for blocks that mix filled and unchanged pixels.
@@ -98,6 +100,12 @@ def reencode_changed_blocks(
         raise NotBlockEditable(
             f"the result is {result.shape} but the photo decodes to {original.shape}"
         )
+    with Image.open(io.BytesIO(source)) as header:
+        segments = len(getattr(header, "applist", []))
+    if segments > _MAX_MARKERS:
+        raise NotBlockEditable(
+            f"it has {segments} metadata segments and jpeglib keeps at most {_MAX_MARKERS}"
+        )
     original = to_stored_orientation(original, orientation)
     result = to_stored_orientation(result, orientation)
     with tempfile.TemporaryDirectory(prefix="amethyst-jpeg-") as folder:
@@ -108,7 +116,7 @@ def reencode_changed_blocks(
                 jpeg = jpeglib.read_dct(str(src))
                 components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
             except OSError as exc:
-                raise NotBlockEditable(f"libjpeg could not read its coefficients: {exc}") from exc
+                raise NotBlockEditable("libjpeg could not read its DCT coefficients") from exc
         _check_layout(jpeg, result)
         blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
         changed = 0
@@ -141,7 +149,7 @@ def reencode_changed_blocks(
             try:
                 jpeg.write_dct(str(dst), flags=["+OPTIMIZE_CODING"])
             except OSError as exc:
-                raise NotBlockEditable(f"libjpeg could not write the coefficients: {exc}") from exc
+                raise NotBlockEditable("libjpeg could not write the DCT coefficients") from exc
         return BlockEdit(dst.read_bytes(), blocks, changed, progressive)
 
 
@@ -173,10 +181,6 @@ def _check_layout(jpeg: jpeglib.DCTJPEG, result: np.ndarray) -> None:
     space = jpeg.jpeg_color_space.name
     if space not in ("JCS_YCbCr", "JCS_GRAYSCALE"):
         raise NotBlockEditable(f"its colour space is {space[4:]}, not YCbCr or grayscale")
-    if jpeg.num_markers >= _MAX_MARKERS:
-        raise NotBlockEditable(
-            f"it has {jpeg.num_markers}+ metadata segments, more than jpeglib keeps"
-        )
     if result.shape[:2] != (jpeg.height, jpeg.width):
         raise NotBlockEditable(
             f"its frame is {jpeg.width}x{jpeg.height} but the pixels are "
