@@ -12,7 +12,11 @@ from tests.server.live import LiveServer, start_server
 @pytest.fixture(scope="session")
 def live_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The session's ``amethyst serve --engine telea`` process (URL, log, stop)."""
-    server = start_server(tmp_path_factory.mktemp("live-server"), "--engine", "telea")
+    server = start_server(
+        tmp_path_factory.mktemp("live-server"),
+        "--engine", "telea",
+        "--plugin", "tests.server.file_audit",  # logs any file the server writes
+    )  # fmt: skip
     yield server
     server.terminate()
 

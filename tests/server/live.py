@@ -71,7 +71,8 @@ class LiveServer:
 
     def log(self) -> str:
         """Everything the server logged so far."""
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def terminate(self, timeout_s: float = 30.0) -> int:
