@@ -1,0 +1,128 @@
+// One photo being edited: its current version, the strokes on it, and undo/redo across
+// strokes, "Clear all" and whole removals, so several removals in a row stay undoable.
+
+import { MaskLayer } from "./mask-layer.js";
+
+export class EditSession {
+  constructor(photo) {
+    this.photo = photo;
+    this.mask = new MaskLayer(photo.width, photo.height);
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
+  get canUndo() {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo() {
+    return this.redoStack.length > 0;
+  }
+
+  get hasStrokes() {
+    return !this.mask.isEmpty;
+  }
+
+  /** The version before the latest removal, while the current photo is that removal's result. */
+  get before() {
+    const last = this.undoStack[this.undoStack.length - 1];
+    return last?.kind === "removal" && last.after === this.photo ? last.before : null;
+  }
+
+  beginStroke(point, width) {
+    this.mask.begin(point, width);
+  }
+
+  extendStroke(point) {
+    this.mask.extend(point);
+  }
+
+  endStroke() {
+    const stroke = this.mask.end();
+    if (stroke) this.#push({ kind: "stroke", stroke });
+  }
+
+  cancelStroke() {
+    this.mask.cancel();
+  }
+
+  clearStrokes() {
+    if (this.mask.isEmpty) return;
+    this.#push({ kind: "clear", strokes: this.mask.strokes });
+    this.mask.setStrokes([]);
+  }
+
+  /** Make `result` the current photo; undo brings back the old photo and its strokes. */
+  applyRemoval(result) {
+    this.#push({ kind: "removal", before: this.photo, strokes: this.mask.strokes, after: result });
+    this.photo = result;
+    this.mask.setStrokes([]);
+    this.#releaseUnneeded();
+  }
+
+  /** Undo the last action; resolves to the undone entry's kind (or null). */
+  async undo() {
+    const entry = this.undoStack[this.undoStack.length - 1];
+    if (!entry) return null;
+    if (entry.kind === "removal") await entry.before.decoded();
+    this.undoStack.pop();
+    this.redoStack.push(entry);
+    if (entry.kind === "stroke") {
+      this.mask.setStrokes(this.mask.strokes.filter((s) => s !== entry.stroke));
+    } else if (entry.kind === "clear") {
+      this.mask.setStrokes(entry.strokes);
+    } else {
+      this.photo = entry.before;
+      this.mask.setStrokes(entry.strokes);
+    }
+    this.#releaseUnneeded();
+    return entry.kind;
+  }
+
+  /** Redo the last undone action; resolves to its kind (or null). */
+  async redo() {
+    const entry = this.redoStack[this.redoStack.length - 1];
+    if (!entry) return null;
+    if (entry.kind === "removal") await entry.after.decoded();
+    this.redoStack.pop();
+    this.undoStack.push(entry);
+    if (entry.kind === "stroke") {
+      this.mask.setStrokes([...this.mask.strokes, entry.stroke]);
+    } else if (entry.kind === "clear") {
+      this.mask.setStrokes([]);
+    } else {
+      this.photo = entry.after;
+      this.mask.setStrokes([]);
+    }
+    this.#releaseUnneeded();
+    return entry.kind;
+  }
+
+  /** Free every decoded photo and the mask; the session is not used afterwards. */
+  dispose() {
+    this.photo.release();
+    for (const entry of [...this.undoStack, ...this.redoStack]) {
+      if (entry.kind === "removal") [entry.before, entry.after].forEach((v) => v.release());
+    }
+    this.mask.dispose();
+  }
+
+  #push(entry) {
+    this.undoStack.push(entry);
+    for (const dropped of this.redoStack) {
+      if (dropped.kind === "removal") dropped.after.release();
+    }
+    this.redoStack = [];
+  }
+
+  /** Keep pixels only for the photo shown and the one it is compared with. */
+  #releaseUnneeded() {
+    const keep = new Set([this.photo, this.before]);
+    for (const entry of [...this.undoStack, ...this.redoStack]) {
+      if (entry.kind !== "removal") continue;
+      for (const version of [entry.before, entry.after]) {
+        if (!keep.has(version)) version.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// Draws the stage: the photo at the view's zoom, the mask as a tint, the before/after split
+// and the brush outline. Display buffers are screen-sized; only the photo and mask are full-size.
+
+const MASK_TINT = "rgb(217, 70, 239)";
+const MASK_ALPHA = 0.5;
+const MAX_DPR = 2; // a 3x phone screen gains little over 2x and costs 2.25x the memory
+
+export class StageView {
+  constructor(canvas, view) {
+    this.canvas = canvas;
+    this.view = view;
+    this.ctx = canvas.getContext("2d");
+    this.tint = document.createElement("canvas");
+    this.tintCtx = this.tint.getContext("2d");
+    this.scene = null; // () => {photo, before, mask, split, holdBefore, cursor}
+    this.pending = false;
+    this.dpr = 1;
+    new ResizeObserver(() => this.#resize()).observe(canvas);
+  }
+
+  /** Ask for a redraw on the next frame; many calls in one frame draw once. */
+  invalidate() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  #resize() {
+    const rect = this.canvas.getBoundingClientRect();
+    this.dpr = Math.min(window.devicePixelRatio || 1, MAX_DPR);
+    const width = Math.max(1, Math.round(rect.width * this.dpr));
+    const height = Math.max(1, Math.round(rect.height * this.dpr));
+    for (const c of [this.canvas, this.tint]) {
+      c.width = width;
+      c.height = height;
+    }
+    this.view.setStage(rect.width, rect.height);
+    this.draw();
+  }
+
+  draw() {
+    const scene = this.scene?.();
+    const { ctx, canvas, view, dpr } = this;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!scene?.photo?.bitmap) return;
+    const toStage = [dpr * view.scale, 0, 0, dpr * view.scale, dpr * view.x, dpr * view.y];
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = view.scale < 1 ? "high" : "low";
+
+    ctx.setTransform(...toStage);
+    ctx.drawImage(scene.photo.bitmap, 0, 0);
+    const before = scene.before?.bitmap;
+    if (before && (scene.holdBefore || scene.split > 0)) {
+      const width = scene.holdBefore ? scene.photo.width : scene.photo.width * scene.split;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, 0, width, scene.photo.height);
+      ctx.clip();
+      ctx.drawImage(before, 0, 0);
+      ctx.restore();
+    }
+    if (scene.mask && (!scene.mask.isEmpty || scene.mask.active)) this.#drawMask(scene.mask, toStage);
+
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (before && !scene.holdBefore && scene.split > 0 && scene.split < 1) {
+      this.#drawDivider(view.x + view.scale * scene.photo.width * scene.split);
+    }
+    if (before && (scene.holdBefore || scene.split > 0)) this.#drawChips(scene);
+    if (scene.cursor) this.#drawCursor(scene.cursor);
+  }
+
+  #drawMask(mask, toStage) {
+    const { tint, tintCtx } = this;
+    tintCtx.setTransform(1, 0, 0, 1, 0, 0);
+    tintCtx.globalCompositeOperation = "source-over";
+    tintCtx.clearRect(0, 0, tint.width, tint.height);
+    tintCtx.setTransform(...toStage);
+    tintCtx.drawImage(mask.canvas, 0, 0);
+    tintCtx.setTransform(1, 0, 0, 1, 0, 0);
+    tintCtx.globalCompositeOperation = "source-in";
+    tintCtx.fillStyle = MASK_TINT;
+    tintCtx.fillRect(0, 0, tint.width, tint.height);
+    this.ctx.save();
+    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx.globalAlpha = MASK_ALPHA;
+    this.ctx.drawImage(tint, 0, 0);
+    this.ctx.restore();
+  }
+
+  #drawDivider(x) {
+    const { ctx, view } = this;
+    const top = Math.max(0, view.y);
+    const bottom = Math.min(view.stageHeight, view.y + view.photoHeight * view.scale);
+    ctx.fillStyle = "rgba(0, 0, 0, 0.35)";
+    ctx.fillRect(x - 2, top, 4, bottom - top);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(x - 1, top, 2, bottom - top);
+  }
+
+  #drawChips(scene) {
+    const { view } = this;
+    const top = Math.max(8, view.y + 10);
+    const left = Math.max(8, view.x + 10);
+    const right = Math.min(view.stageWidth - 8, view.x + view.photoWidth * view.scale - 10);
+    this.#chip("Before", left, top, "left");
+    if (!scene.holdBefore && scene.split < 1) this.#chip("After", right, top, "right");
+  }
+
+  #chip(text, x, y, align) {
+    const { ctx } = this;
+    ctx.font = "600 12px 'Inter Variable', system-ui, sans-serif";
+    const width = ctx.measureText(text).width + 18;
+    const left = align === "left" ? x : x - width;
+    ctx.fillStyle = "rgba(14, 12, 18, 0.78)";
+    ctx.beginPath();
+    ctx.roundRect(left, y, width, 24, 12);
+    ctx.fill();
+    ctx.fillStyle = "#fff";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, left + 9, y + 12.5);
+  }
+
+  #drawCursor({ x, y, size }) {
+    const { ctx } = this;
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.55)";
+    ctx.beginPath();
+    ctx.arc(x, y, size / 2, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = "#fff";
+    ctx.stroke();
+  }
+}

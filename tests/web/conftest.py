@@ -1,0 +1,75 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, in phone and desktop viewports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.web.editor_driver import EditorDriver
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1440, "height": 900}, "device_scale_factor": 1}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the whole session; each test gets a fresh context."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser: Browser, options: dict) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def phone_page(chromium: Browser) -> Iterator[Page]:
+    """A 390x844 touch phone viewport; fails the test on any uncaught page error."""
+    yield from _page(chromium, PHONE)
+
+
+@pytest.fixture
+def desktop_page(chromium: Browser) -> Iterator[Page]:
+    """A 1440x900 mouse-and-keyboard viewport; fails the test on any uncaught page error."""
+    yield from _page(chromium, DESKTOP)
+
+
+@pytest.fixture
+def phone(phone_page: Page, live_server: str) -> EditorDriver:
+    """The editor opened from the live server in the phone viewport."""
+    return EditorDriver(phone_page, live_server, SCREENSHOTS, "phone", touch=True)
+
+
+@pytest.fixture
+def desktop(desktop_page: Page, live_server: str) -> EditorDriver:
+    """The editor opened from the live server in the desktop viewport."""
+    return EditorDriver(desktop_page, live_server, SCREENSHOTS, "desktop", touch=False)

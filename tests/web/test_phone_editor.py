@@ -1,0 +1,150 @@
+"""The editor in a 390x844 touch phone viewport, against a real ``amethyst serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+from playwright.sync_api import expect
+
+from tests.web.editor_driver import EditorDriver
+from tests.web.scenes import RED, YELLOW, rotated_phone_photo, small_scene
+
+pytestmark = pytest.mark.browser
+
+
+def differs(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a - b).mean())
+
+
+def test_paint_undo_redo_clear_done_save_and_keep_editing_on_a_phone(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    page = phone.page
+    photo_path = small_scene(tmp_path / "garden.png")
+    photo = np.asarray(Image.open(photo_path), int)
+
+    phone.open()
+    phone.screenshot("1-splash")
+    expect(phone.button("Pick a photo")).to_be_visible()
+    expect(phone.button("Take a photo")).to_be_visible()
+    phone.screenshot("2-picker")
+
+    phone.pick_photo(photo_path)
+    phone.screenshot("3-editor")
+    disc = phone.find_colour(RED)
+    assert disc is not None, "the red disc should be on screen"
+    plain = phone.around(disc, 30)
+    plain_hole = phone.around(disc, 14)
+    expect(phone.button("Done")).to_be_disabled()
+
+    phone.scribble(disc, 30)
+    painted = phone.around(disc, 30)
+    assert differs(painted, plain) > 10, "the stroke should tint the photo"
+    expect(phone.button("Done")).to_be_enabled()
+    phone.screenshot("4-painted")
+
+    phone.button("Undo").click()
+    assert differs(phone.around(disc, 30), plain) == 0
+    expect(phone.button("Done")).to_be_disabled()
+
+    phone.button("Redo").click()
+    assert differs(phone.around(disc, 30), painted) == 0
+
+    phone.button("Clear all").click()
+    assert differs(phone.around(disc, 30), plain) == 0
+    expect(phone.button("Done")).to_be_disabled()
+
+    phone.scribble(disc, 30)
+    assert differs(phone.around(disc, 30), painted) < 1
+    phone.press_done_and_wait()
+    phone.screenshot("5-result")
+
+    after_hole = phone.around(disc, 14)
+    far = {"x": disc["x"] + 150, "y": disc["y"] + 90}
+    after_far = phone.around(far, 12)
+    phone.button("Hold to see before").dispatch_event("pointerdown")
+    before_hole = phone.around(disc, 14)
+    before_far = phone.around(far, 12)
+    phone.screenshot("6-holding-before")
+    phone.button("Hold to see before").dispatch_event("pointerup")
+    assert differs(before_hole, plain_hole) < 1, "holding shows the photo as it was"
+    assert differs(after_hole, before_hole) > 40, "the disc is gone from the result"
+    assert (after_far == before_far).all(), "far from the stroke the result is the photo"
+    assert np.abs(after_hole.mean(axis=(0, 1)) - np.array(RED)).sum() > 150
+
+    page.locator("#compare").fill("60")
+    phone.screenshot("7-compare-slider")
+    assert differs(phone.around(disc, 14), before_hole) < 1, "left of the divider is before"
+    page.locator("#compare").fill("0")
+
+    name, first_bytes, saved = phone.save()
+    assert name == "garden-amethyst.png"
+    assert saved.size == (640, 480)
+    result = np.asarray(saved.convert("RGB"), int)
+    assert differs(result[220:260, 180:220], photo[220:260, 180:220]) > 40
+    assert (result[380:, 500:] == photo[380:, 500:]).all()
+    assert (result[:60, :60] == photo[:60, :60]).all()
+
+    # Keep editing: remove the yellow square too, from the first result.
+    phone.button("Keep editing").click()
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(phone.button("Save")).to_be_visible()
+    square = phone.find_colour(YELLOW)
+    assert square is not None
+    phone.scribble(square, 24)
+    phone.press_done_and_wait()
+    _, _, second = phone.save()
+    second_rgb = np.asarray(second.convert("RGB"), int)
+    assert differs(second_rgb[130:170, 450:490], photo[130:170, 450:490]) > 40
+    assert (second_rgb[220:260, 180:220] == result[220:260, 180:220]).all(), "keeps removal 1"
+    phone.screenshot("8-second-result")
+
+    # Each removal is undoable: undo the second removal, then its stroke, and the photo is
+    # the first result again.
+    phone.button("Undo").click()
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(phone.button("Done")).to_be_enabled()
+    phone.button("Undo").click()
+    assert phone.save()[1] == first_bytes
+
+
+def test_a_12_megapixel_sideways_phone_photo_is_shown_and_edited_upright(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    path, upright = rotated_phone_photo(tmp_path / "IMG_0001.jpg")
+    phone.open()
+    phone.pick_photo(path)
+    stage = phone.canvas.bounding_box()
+    disc = phone.find_colour(RED)
+    assert disc is not None
+    # Upright, the disc sits right of centre in the upper quarter of a portrait photo.
+    assert disc["x"] > stage["width"] * 0.6 and disc["y"] < stage["height"] * 0.4
+
+    phone.page.locator("#brush-size").fill("60")
+    phone.scribble(disc, 14)
+    phone.press_done_and_wait()
+    _, _, saved = phone.save()
+    shown = ImageOps.exif_transpose(saved)  # as any photo viewer shows the file
+    assert shown.size == (3000, 4000)
+    result = np.asarray(shown.convert("RGB"), int)
+    original = np.asarray(upright, int)
+    assert differs(result[950:1050, 2150:2250], original[950:1050, 2150:2250]) > 40
+    assert differs(result[3000:3400, 300:700], original[3000:3400, 300:700]) < 2
+
+
+def test_a_server_refusal_is_explained_in_plain_words(phone: EditorDriver, tmp_path: Path) -> None:
+    phone.open("?engine=no-such-engine")
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    disc = phone.find_colour(RED)
+    phone.scribble(disc, 30)
+    phone.button("Done").click()
+    alert = phone.page.get_by_role("alert")
+    expect(alert).to_contain_text("Amethyst couldn't use this photo")
+    expect(alert).to_contain_text("no-such-engine")
+    phone.screenshot("9-error")
+    # Nothing is lost: the strokes are still there to try again.
+    expect(phone.page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(phone.button("Done")).to_be_enabled()
