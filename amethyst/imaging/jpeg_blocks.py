@@ -1,25 +1,23 @@
 """Save an edited JPEG by re-encoding only the DCT blocks the edit changed.
 
 Re-encoding a whole JPEG shifts every pixel a little (generation loss). Here the quantized DCT
-coefficients of the original file are read with jpeglib, the blocks whose pixels the fill changed
-get new coefficients under the file's own quantization tables, and every other block is written
-back unchanged, so it decodes exactly as before. The file's APPn/COM segments (EXIF with its
-orientation tag, ICC, XMP) are copied as they are, since the pixels stay in stored orientation.
+coefficients of the original file are read (``jpeg_coefficients``), the blocks whose pixels the
+fill changed get new coefficients under the file's own quantization tables, and every other
+block is written back unchanged, so it decodes exactly as before. The file's APPn/COM segments
+(EXIF with its orientation tag, ICC, XMP) are copied as they are, since the pixels stay in
+stored orientation.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import jpeglib
 import numpy as np
 from PIL import Image
+
+from amethyst.imaging.jpeg_coefficients import read_coefficients, write_coefficients
 
 # RGB -> YCbCr rows of the JFIF colour transform that libjpeg applies when encoding; the
 # +128 offsets of Cb and Cr cancel out because only differences are transformed here.
@@ -43,11 +41,6 @@ _MAX_MARKERS = 50
 _JFIF_APP0 = b"JFIF\0"
 # Rounds of rounding-error compensation for blocks that mix filled and unchanged pixels.
 _REFINE_ROUNDS = 4
-_SEQUENTIAL_LIB = "turbo210"
-# mozjpeg writes progressive scans by default, so progressive files stay progressive.
-_PROGRESSIVE_LIB = "mozjpeg403"
-# jpeglib selects its libjpeg build globally; one call at a time keeps threads from mixing them.
-_LIBJPEG = threading.Lock()
 
 
 class NotBlockEditable(Exception):
@@ -108,49 +101,43 @@ def reencode_changed_blocks(
         )
     original = to_stored_orientation(original, orientation)
     result = to_stored_orientation(result, orientation)
-    with tempfile.TemporaryDirectory(prefix="amethyst-jpeg-") as folder:
-        src, dst = Path(folder, "in.jpg"), Path(folder, "out.jpg")
-        src.write_bytes(source)
-        with _libjpeg(_SEQUENTIAL_LIB):
-            try:
-                jpeg = jpeglib.read_dct(str(src))
-                components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
-            except OSError as exc:
-                raise NotBlockEditable("libjpeg could not read its DCT coefficients") from exc
-        _check_layout(jpeg, result)
-        blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
-        changed = 0
-        moved = _moved_pixels(original, result)
-        if moved.any():
-            # Only the MCU-aligned box around the change is transformed: memory and time
-            # follow the size of the edit, not of the photo.
-            mcu = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
-            rows, cols = np.nonzero(moved.any(axis=1))[0], np.nonzero(moved.any(axis=0))[0]
-            top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-            box = np.s_[
-                top // mcu[0] * mcu[0] : min(-(-bottom // mcu[0]) * mcu[0], moved.shape[0]),
-                left // mcu[1] * mcu[1] : min(-(-right // mcu[1]) * mcu[1], moved.shape[1]),
-            ]
-            delta = result[box].astype(np.float32) - original[box]
-            planes = _component_deltas(delta, len(components))
-            for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
-                scale = _scale(jpeg, index)
-                first = (box[0].start // (8 * scale[0]), box[1].start // (8 * scale[1]))
-                changed += _requantize(
-                    coefficients[first[0] :, first[1] :],
-                    plane,
-                    ~moved[box],
-                    jpeg.get_component_qt(index).astype(np.float32),
-                    scale,
-                )
-        jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
-        progressive = bool(jpeg.progressive_mode)
-        with _libjpeg(_PROGRESSIVE_LIB if progressive else _SEQUENTIAL_LIB):
-            try:
-                jpeg.write_dct(str(dst), flags=["+OPTIMIZE_CODING"])
-            except OSError as exc:
-                raise NotBlockEditable("libjpeg could not write the DCT coefficients") from exc
-        return BlockEdit(dst.read_bytes(), blocks, changed, progressive)
+    try:
+        jpeg = read_coefficients(source)
+    except OSError as exc:
+        raise NotBlockEditable("libjpeg could not read its DCT coefficients") from exc
+    _check_layout(jpeg, result)
+    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
+    changed = 0
+    moved = _moved_pixels(original, result)
+    if moved.any():
+        # Only the MCU-aligned box around the change is transformed: memory and time follow
+        # the size of the edit, not of the photo.
+        mcu = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
+        rows, cols = np.nonzero(moved.any(axis=1))[0], np.nonzero(moved.any(axis=0))[0]
+        top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        box = np.s_[
+            top // mcu[0] * mcu[0] : min(-(-bottom // mcu[0]) * mcu[0], moved.shape[0]),
+            left // mcu[1] * mcu[1] : min(-(-right // mcu[1]) * mcu[1], moved.shape[1]),
+        ]
+        delta = result[box].astype(np.float32) - original[box]
+        planes = _component_deltas(delta, len(components))
+        for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
+            scale = _scale(jpeg, index)
+            first = (box[0].start // (8 * scale[0]), box[1].start // (8 * scale[1]))
+            changed += _requantize(
+                coefficients[first[0] :, first[1] :],
+                plane,
+                ~moved[box],
+                jpeg.get_component_qt(index).astype(np.float32),
+                scale,
+            )
+    jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
+    try:
+        data = write_coefficients(jpeg, source)
+    except OSError as exc:
+        raise NotBlockEditable("libjpeg could not write the DCT coefficients") from exc
+    return BlockEdit(data, blocks, changed, bool(jpeg.progressive_mode))
 
 
 def _moved_pixels(original: np.ndarray, result: np.ndarray) -> np.ndarray:
@@ -162,13 +149,6 @@ def _moved_pixels(original: np.ndarray, result: np.ndarray) -> np.ndarray:
     for channel in range(1, original.shape[2]):
         moved |= original[..., channel] != result[..., channel]
     return moved
-
-
-@contextmanager
-def _libjpeg(build: str) -> Iterator[None]:
-    """Use jpeglib's ``build`` of libjpeg, one thread at a time (jpeglib selects it globally)."""
-    with _LIBJPEG, jpeglib.version(build):
-        yield
 
 
 def _is_jfif(marker: jpeglib.Marker) -> bool:
