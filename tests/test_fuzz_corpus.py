@@ -12,7 +12,7 @@ import amethyst
 from amethyst.errors import ImageTooLarge, InvalidImage
 from amethyst.imaging.io import decode_image, encode_result
 from amethyst.imaging.masks import check_mask, to_bool_mask
-from tests.fuzz.corpus import CORPUS, HERE, MANIFEST, base_mask, base_photo, entries
+from tests.fuzz.corpus import CORPUS, HERE, MANIFEST, base_mask, base_photo, entries, entry_id
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns on corrupt EXIF
 
@@ -62,7 +62,7 @@ def test_the_script_regenerates_the_same_manifest_and_bytes(tmp_path):
         ).read_bytes()
 
 
-@pytest.mark.parametrize("entry", decoded_files("image") + decoded_files("mask"), ids=str)
+@pytest.mark.parametrize("entry", decoded_files("image") + decoded_files("mask"), ids=entry_id)
 def test_every_corpus_file_decodes_as_the_manifest_says(entry):
     try:
         decode_image(entry.data)
@@ -77,7 +77,7 @@ def test_every_corpus_file_decodes_as_the_manifest_says(entry):
 
 
 @pytest.mark.parametrize(
-    "entry", [e for e in entries("image") if e.decode in ("ok", "any")], ids=str
+    "entry", [e for e in entries("image") if e.decode in ("ok", "any")], ids=entry_id
 )
 def test_every_readable_corpus_photo_is_edited_with_outside_pixels_kept(entry):
     try:
@@ -95,7 +95,7 @@ def test_every_readable_corpus_photo_is_edited_with_outside_pixels_kept(entry):
         assert decode_image(encoded.data).image.size == decoded.image.size
 
 
-@pytest.mark.parametrize("entry", entries("mask"), ids=str)
+@pytest.mark.parametrize("entry", entries("mask"), ids=entry_id)
 def test_every_corpus_mask_is_used_or_refused_as_the_manifest_says(entry):
     photo = decode_image(base_photo()).image
     try:
@@ -126,7 +126,9 @@ def test_manifest_is_valid_json_rows():
 
 
 @pytest.mark.parametrize(
-    "entry", [e for e in entries("image") if e.name.startswith("image/other_format/")], ids=str
+    "entry",
+    [e for e in entries("image") if e.name.startswith("image/other_format/")],
+    ids=entry_id,
 )
 def test_photos_in_formats_amethyst_cannot_write_come_back_as_png(entry):
     decoded = decode_image(entry.data)

@@ -46,3 +46,8 @@ def base_photo() -> bytes:
 def base_mask() -> bytes:
     """A valid mask for ``base_photo``."""
     return (CORPUS / "base" / "mask.png").read_bytes()
+
+
+def entry_id(entry: Entry) -> str:
+    """A readable pytest id: the file's path inside the corpus."""
+    return entry.name
