@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -15,7 +16,12 @@ READ_STAGE = """async ([x, y, w, h]) => {
   const canvas = document.getElementById("stage-canvas");
   const k = canvas.width / canvas.getBoundingClientRect().width;
   const [px, py, pw, ph] = [x, y, w, h].map((v) => Math.round(v * k));
-  return [pw, ph, Array.from(canvas.getContext("2d").getImageData(px, py, pw, ph).data)];
+  const data = canvas.getContext("2d").getImageData(px, py, pw, ph).data;
+  let text = "";
+  for (let i = 0; i < data.length; i += 8192) {
+    text += String.fromCharCode(...data.subarray(i, i + 8192));
+  }
+  return [pw, ph, btoa(text)];  // base64: a long JSON array of numbers is slow to pass back
 }"""
 
 # Finds where the stage shows a colour: the centre and size, in CSS pixels, of the pixels
@@ -92,9 +98,10 @@ class EditorDriver:
         )
 
     def scribble(self, centre: dict, half: float) -> None:
-        """A zig-zag stroke covering a square of side 2*half around `centre`."""
+        """A zig-zag stroke, rows closer than the brush, covering a 2*half square at `centre`."""
         cx, cy = centre["x"], centre["y"]
-        rows = np.linspace(cy - half, cy + half, 4)
+        brush = float(self.page.locator("#brush-value").text_content())
+        rows = np.linspace(cy - half, cy + half, int(np.ceil(2 * half / (0.6 * brush))) + 1)
         points = []
         for i, y in enumerate(rows):
             xs = (cx - half, cx + half) if i % 2 == 0 else (cx + half, cx - half)
@@ -104,7 +111,8 @@ class EditorDriver:
     def stage(self, x: float, y: float, w: float, h: float) -> np.ndarray:
         """The RGB pixels the stage shows in a CSS-pixel rectangle."""
         width, height, data = self.page.evaluate(READ_STAGE, [x, y, w, h])
-        return np.array(data, np.uint8).reshape(height, width, 4)[..., :3].astype(int)
+        pixels = np.frombuffer(base64.b64decode(data), np.uint8)
+        return pixels.reshape(height, width, 4)[..., :3].astype(int)
 
     def around(self, centre: dict, half: float) -> np.ndarray:
         return self.stage(centre["x"] - half, centre["y"] - half, 2 * half, 2 * half)

@@ -48,11 +48,17 @@ export class MaskLayer {
     this.#drawSegment(last, point, this.active.width);
   }
 
-  /** Finish the stroke being drawn and return it. */
+  /**
+   * Finish the stroke being drawn and return it. The mask is redrawn from the stroke list so
+   * it is always exactly what undo and redo will rebuild, whatever segments were drawn live.
+   */
   end() {
     const stroke = this.active;
     this.active = null;
-    if (stroke) this.strokes.push(stroke);
+    if (stroke) {
+      this.strokes.push(stroke);
+      this.redraw();
+    }
     return stroke;
   }
 
