@@ -99,6 +99,9 @@ def serve(
         workers=workers,
         log_config=log_config(log_level),
         timeout_graceful_shutdown=graceful_timeout,
+        # Worker processes import numpy, OpenCV and the engines before answering the
+        # supervisor's first ping; on a busy machine that takes longer than uvicorn's 5 s.
+        timeout_worker_healthcheck=60,
         server_header=False,
     )
 
