@@ -7,6 +7,7 @@ import typer
 from amethyst.cli import bench
 from amethyst.cli import remove
 from amethyst.cli import serve
+from amethyst.cli import train
 
 app = typer.Typer(
     help="Amethyst: remove unwanted things from photos.",
@@ -17,6 +18,7 @@ app = typer.Typer(
 remove.register(app)
 bench.register(app)
 serve.register(app)
+train.register(app)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,104 @@
+"""``amethyst train`` and ``amethyst export``: train the GAN and ship it as ONNX.
+
+PyTorch is imported inside the commands only, so the CLI works without the ``[train]`` extra.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amethyst.evaluation.split import DEFAULT_DATA
+
+
+def _require_torch() -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError as exc:
+        typer.echo("error: training needs PyTorch: pip install 'amethyst[train]'", err=True)
+        raise typer.Exit(code=1) from exc
+
+
+def train_command(
+    data: Annotated[
+        Path, typer.Option(help="Folder of photos (its validation split is left out).")
+    ] = DEFAULT_DATA,
+    out: Annotated[Path, typer.Option(help="Run folder: checkpoints and TensorBoard logs.")] = Path(
+        "runs/gan"
+    ),
+    steps: Annotated[int, typer.Option(min=1, help="Train until this step.")] = 100_000,
+    size: Annotated[int, typer.Option(min=32, help="Square crop side (multiple of 16).")] = 256,
+    batch: Annotated[int, typer.Option(min=1, help="Crops per step and process.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed of weights, crops and masks.")] = 0,
+    width: Annotated[
+        float, typer.Option(help="Generator width factor on VGG's 64-128-256-512.")
+    ] = 0.25,
+    lr: Annotated[float, typer.Option(help="Generator learning rate (cosine-decayed).")] = 5e-4,
+    warmup_steps: Annotated[
+        int, typer.Option(help="Reconstruction-only steps before the GAN loss.")
+    ] = 3000,
+    adv_weight: Annotated[float, typer.Option(help="Adversarial weight after warm-up.")] = 0.001,
+    ckpt_every: Annotated[int, typer.Option(min=1, help="Checkpoint every N steps.")] = 500,
+    val_every: Annotated[int, typer.Option(min=0, help="Validate every N steps (0: never).")] = 500,
+    max_photos: Annotated[
+        int, typer.Option(min=0, help="Use only the first N training photos (0: all).")
+    ] = 0,
+    bf16: Annotated[
+        bool, typer.Option(help="bfloat16 autocast (6x slower than float32 on our CPU).")
+    ] = False,
+    resume: Annotated[bool, typer.Option(help="Continue from OUT/last.pt.")] = False,
+) -> None:
+    """Train the Amethyst GAN (runs under torchrun for several processes)."""
+    _require_torch()
+    from amethyst.training.train import TrainConfig, train
+
+    if size % 16:
+        typer.echo("error: --size must be a multiple of 16", err=True)
+        raise typer.Exit(code=1)
+    if not data.is_dir():
+        typer.echo(f"error: no photo folder at {data}", err=True)
+        raise typer.Exit(code=1)
+    cfg = TrainConfig(
+        data=str(data),
+        out=str(out),
+        steps=steps,
+        size=size,
+        batch=batch,
+        seed=seed,
+        width=width,
+        lr=lr,
+        warmup_steps=warmup_steps,
+        adv_weight=adv_weight,
+        ckpt_every=ckpt_every,
+        val_every=val_every,
+        max_photos=max_photos,
+        bf16=bf16,
+    )
+    train(cfg, resume=resume)
+
+
+def export_command(
+    checkpoint: Annotated[Path, typer.Argument(help="A checkpoint written by amethyst train.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="ONNX file to write.")] = Path(
+        "model.onnx"
+    ),
+) -> None:
+    """Export a checkpoint's generator to ONNX and report its difference from PyTorch."""
+    _require_torch()
+    from amethyst.training.export import export_onnx
+
+    if not checkpoint.is_file():
+        typer.echo(f"error: no checkpoint at {checkpoint}", err=True)
+        raise typer.Exit(code=1)
+    diff = export_onnx(checkpoint, output)
+    typer.echo(
+        f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB); max abs diff vs PyTorch {diff:.2e}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train`` and ``export`` to the ``amethyst`` command."""
+    app.command("train")(train_command)
+    app.command("export")(export_command)

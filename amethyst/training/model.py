@@ -1,0 +1,147 @@
+"""The Amethyst GAN's networks: a VGG-style encoder/decoder generator and a patch discriminator.
+
+The generator keeps the seed's shape (a VGG16-like semantic encoder of 3x3 conv + ELU stacks,
+downsampling by strided convolution, and a decoder with skip connections) but is built for a
+CPU budget of a few GFLOPs per 512x512 fill: it leaves full resolution at the first layer,
+spends its width at 1/8 and 1/16 where dilated residual blocks give it context from across the
+image, and upsamples by resize-then-convolve (no transposed convolutions, so no checkerboard).
+It sees the photo with the hole blanked, the mask, and a smooth push-pull fill of the hole
+(a cheap coarse pass it corrects, so training starts from a sensible fill); its output is
+composited with the known pixels.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+VGG_WIDTHS = (64, 128, 256, 512)
+
+
+def _conv(cin: int, cout: int, stride: int = 1, dilation: int = 1) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, stride, padding=dilation, dilation=dilation), nn.ELU()
+    )
+
+
+class DilatedBlock(nn.Module):
+    """A residual 3x3 conv + ELU with dilation, widening the receptive field at no extra cost."""
+
+    def __init__(self, channels: int, dilation: int) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=dilation, dilation=dilation)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.elu(x + self.conv(x))
+
+
+class UpBlock(nn.Module):
+    """Resize-then-convolve: a 1x1 conv narrows at low resolution, bilinear x2, add the skip,
+    then a 3x3 conv + ELU."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        self.reduce = nn.Conv2d(cin, cout, 1)
+        self.conv = _conv(cout, cout)
+
+    def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
+        x = F.interpolate(self.reduce(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+        return self.conv(x + skip)
+
+
+def push_pull_fill(known: torch.Tensor, valid: torch.Tensor, levels: int = 4) -> torch.Tensor:
+    """A smooth coarse fill of the hole: average the known pixels down a 2x pyramid (``levels``
+    deep; H and W must be multiples of 2**levels), then blend back up, each level keeping its
+    own average where it has known pixels. Cells with no known pixel at the coarsest level take
+    the image's mean known colour. Cheap, exportable, and the generator's starting point."""
+    pyramid = []
+    x, w = known * valid, valid
+    for _ in range(levels):
+        pyramid.append((x, w))
+        x, w = F.avg_pool2d(x, 2), F.avg_pool2d(w, 2)
+    mean = x.sum(dim=(2, 3), keepdim=True) / w.sum(dim=(2, 3), keepdim=True).clamp(min=1e-6)
+    fill = torch.where(w > 0, x / w.clamp(min=1e-6), mean)
+    for x, w in reversed(pyramid):
+        up = F.interpolate(fill, scale_factor=2.0, mode="bilinear", align_corners=False)
+        fill = w * (x / w.clamp(min=1e-6)) + (1 - w) * up
+    return fill
+
+
+class Generator(nn.Module):
+    """Fills the hole of ``image`` (N,3,H,W in [-1, 1]) given ``mask`` (N,1,H,W, 1 = hole).
+
+    H and W must be multiples of ``stride``. Returns the composite: the known pixels unchanged,
+    the network's prediction in the hole.
+    """
+
+    stride = 16
+
+    def __init__(self, width: float = 0.25, dilations: tuple[int, ...] = (2, 4, 8, 1)) -> None:
+        super().__init__()
+        c0, c1, c2, c3 = (max(8, round(w * width)) for w in VGG_WIDTHS)
+        self.config = {"width": width, "dilations": tuple(dilations)}
+        self.enc1 = _conv(7, c0, stride=2)  # 1/2
+        self.enc2 = nn.Sequential(_conv(c0, c1, stride=2), _conv(c1, c1))  # 1/4
+        self.enc3 = nn.Sequential(_conv(c1, c2, stride=2), _conv(c2, c2))  # 1/8
+        self.enc4 = _conv(c2, c3, stride=2)  # 1/16
+        self.context = nn.Sequential(*(DilatedBlock(c3, d) for d in dilations))
+        self.up3 = UpBlock(c3, c2)
+        self.up2 = UpBlock(c2, c1)
+        self.up1 = UpBlock(c1, c0)
+        self.to_rgb_half = nn.Conv2d(c0, 8, 3, padding=1)
+        self.to_rgb = nn.Conv2d(8 + 7, 3, 3, padding=1)
+        # Start as the push-pull fill: the network learns a correction from step 0.
+        nn.init.zeros_(self.to_rgb.weight)
+        nn.init.zeros_(self.to_rgb.bias)
+
+    def forward(self, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        known = image * (1 - mask)
+        coarse = push_pull_fill(known, 1 - mask)
+        x = torch.cat([known, mask, coarse], dim=1)
+        s1 = self.enc1(x)
+        s2 = self.enc2(s1)
+        s3 = self.enc3(s2)
+        y = self.context(self.enc4(s3))
+        y = self.up1(self.up2(self.up3(y, s3), s2), s1)
+        # ELU before the resize: the same result at a quarter of the cost.
+        y = F.interpolate(F.elu(self.to_rgb_half(y)), scale_factor=2.0, mode="bilinear")
+        fill = (coarse + self.to_rgb(torch.cat([y, x], dim=1))).clamp(-1, 1)
+        return known + fill * mask
+
+
+class Discriminator(nn.Module):
+    """Context Encoders' discriminator (strided 4x4 convs, batch norm, LeakyReLU 0.2) made
+    patch-level and mask-aware: it sees RGB + mask and scores each ~70 px patch."""
+
+    def __init__(self, width: int = 32) -> None:
+        super().__init__()
+        w = width
+
+        def block(cin: int, cout: int, norm: bool = True) -> list[nn.Module]:
+            layers: list[nn.Module] = [nn.Conv2d(cin, cout, 4, 2, 1, bias=not norm)]
+            if norm:
+                layers.append(nn.BatchNorm2d(cout))
+            layers.append(nn.LeakyReLU(0.2))
+            return layers
+
+        self.features = nn.ModuleList(
+            [
+                nn.Sequential(*block(4, w, norm=False)),
+                nn.Sequential(*block(w, 2 * w)),
+                nn.Sequential(*block(2 * w, 4 * w)),
+                nn.Sequential(*block(4 * w, 8 * w)),
+            ]
+        )
+        self.head = nn.Conv2d(8 * w, 1, 3, padding=1)
+
+    def forward(
+        self, image: torch.Tensor, mask: torch.Tensor
+    ) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """Patch logits and the intermediate features (for feature matching)."""
+        x = torch.cat([image, mask], dim=1)
+        feats = []
+        for layer in self.features:
+            x = layer(x)
+            feats.append(x)
+        return self.head(x), feats

@@ -1,0 +1,285 @@
+"""The GAN training loop: seeded, checkpointed, resumable, on CPU, CUDA or several DDP processes.
+
+Run it through ``amethyst train``. Under ``torchrun`` every process trains on its own batches
+and DDP averages the gradients (gloo on CPU, NCCL on CUDA); rank 0 alone writes checkpoints,
+TensorBoard logs and the progress bar.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+
+from amethyst.evaluation.split import split_photos
+from amethyst.training.data import PhotoBatches, fixed_validation_set
+from amethyst.training.losses import (
+    discriminator_loss,
+    generator_adversarial_loss,
+    patch_mask,
+    reconstruction_loss,
+)
+from amethyst.training.model import Discriminator, Generator
+
+LAST = "last.pt"
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a run; stored in every checkpoint."""
+
+    data: str
+    out: str
+    steps: int = 100_000
+    size: int = 256
+    batch: int = 8
+    seed: int = 0
+    width: float = 0.25
+    lr: float = 5e-4
+    lr_d: float = 2e-4
+    final_lr_fraction: float = 0.1
+    warmup_steps: int = 3000
+    adv_ramp_steps: int = 2000
+    rec_weight: float = 0.999
+    adv_weight: float = 0.001
+    gradient_weight: float = 0.5
+    disc_width: int = 32
+    ckpt_every: int = 500
+    keep_every: int = 5000
+    val_every: int = 500
+    val_count: int = 48
+    bf16: bool = False
+    max_photos: int = 0
+
+
+def _lr_factor(cfg: TrainConfig, step: int) -> float:
+    """Cosine decay from 1 to ``final_lr_fraction`` over the run."""
+    progress = min(step / max(cfg.steps, 1), 1.0)
+    return cfg.final_lr_fraction + (1 - cfg.final_lr_fraction) * 0.5 * (
+        1 + math.cos(math.pi * progress)
+    )
+
+
+def _adv_factor(cfg: TrainConfig, step: int) -> float:
+    """0 during the reconstruction warm-up, then a linear ramp to 1."""
+    if step < cfg.warmup_steps:
+        return 0.0
+    return min(1.0, (step - cfg.warmup_steps + 1) / max(cfg.adv_ramp_steps, 1))
+
+
+class Trainer:
+    """Holds the networks, optimisers and data of one run; ``run()`` trains to ``cfg.steps``."""
+
+    def __init__(self, cfg: TrainConfig, *, resume: bool = False, quiet: bool = False) -> None:
+        self.cfg = cfg
+        self.quiet = quiet
+        self.distributed = "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1
+        if self.distributed and not dist.is_initialized():
+            dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        self.rank = dist.get_rank() if self.distributed else 0
+        self.world = dist.get_world_size() if self.distributed else 1
+        if torch.cuda.is_available():
+            local = int(os.environ.get("LOCAL_RANK", 0))
+            self.device = torch.device("cuda", local)
+            torch.cuda.set_device(self.device)
+        else:
+            self.device = torch.device("cpu")
+        self.out = Path(cfg.out)
+        checkpoint = None
+        if resume and (self.out / LAST).exists():
+            checkpoint = torch.load(self.out / LAST, map_location="cpu", weights_only=False)
+            # The architecture comes from the checkpoint; the CLI may only extend the run.
+            saved = checkpoint["config"]
+            for key in ("width", "disc_width", "seed", "size"):
+                setattr(cfg, key, saved[key])
+
+        torch.manual_seed(cfg.seed)
+        self.generator = Generator(width=cfg.width).to(self.device)
+        self.discriminator = Discriminator(width=cfg.disc_width).to(self.device)
+        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=cfg.lr, betas=(0.9, 0.99))
+        self.opt_d = torch.optim.Adam(
+            self.discriminator.parameters(), lr=cfg.lr_d, betas=(0.5, 0.999)
+        )
+        self.step = 0
+        self.history: list[dict] = []
+        if checkpoint is not None:
+            self.generator.load_state_dict(checkpoint["generator"])
+            self.discriminator.load_state_dict(checkpoint["discriminator"])
+            self.opt_g.load_state_dict(checkpoint["opt_g"])
+            self.opt_d.load_state_dict(checkpoint["opt_d"])
+            self.step = checkpoint["step"]
+            self.history = checkpoint.get("history", [])
+        self.g = self.generator
+        self.d = self.discriminator
+        if self.distributed:
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.g = DistributedDataParallel(self.generator, device_ids=ids)
+            self.d = DistributedDataParallel(self.discriminator, device_ids=ids)
+
+        train_paths, val_paths = split_photos(cfg.data)
+        if cfg.max_photos:
+            train_paths = train_paths[: cfg.max_photos]
+        self.data = PhotoBatches(train_paths, cfg.size, cfg.seed)
+        self.val = None
+        if self.rank == 0 and val_paths and cfg.val_every:
+            self.val = fixed_validation_set(val_paths, cfg.size, cfg.val_count)
+
+    def _autocast(self) -> torch.autocast:
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.cfg.bf16)
+
+    def train_step(self) -> dict[str, float]:
+        """One optimisation step of D (once adversarial training has started) and G."""
+        cfg = self.cfg
+        images, masks = self.data.batch(self.step, cfg.batch, self.rank)
+        images = torch.from_numpy(images).to(self.device)
+        masks = torch.from_numpy(masks).to(self.device)
+        for group in self.opt_g.param_groups:
+            group["lr"] = cfg.lr * _lr_factor(cfg, self.step)
+        for group in self.opt_d.param_groups:
+            group["lr"] = cfg.lr_d * _lr_factor(cfg, self.step)
+        adv = _adv_factor(cfg, self.step)
+        logs: dict[str, float] = {}
+
+        with self._autocast():
+            fake = self.g(images, masks)
+        fake = fake.float()
+
+        if adv > 0:
+            self.discriminator.requires_grad_(True)
+            self.opt_d.zero_grad(set_to_none=True)
+            with self._autocast():
+                logits, _ = self.d(torch.cat([images, fake.detach()]), torch.cat([masks, masks]))
+            real_logits, fake_logits = logits.float().chunk(2)
+            loss_d = discriminator_loss(real_logits, fake_logits, patch_mask(masks, fake_logits))
+            loss_d.backward()
+            self.opt_d.step()
+            logs["loss_d"] = loss_d.item()
+
+        self.opt_g.zero_grad(set_to_none=True)
+        rec = reconstruction_loss(fake, images, masks, cfg.gradient_weight)
+        loss_g = cfg.rec_weight * rec
+        logs["rec"] = rec.item()
+        if adv > 0:
+            # D's weights are not trained by G's loss; the unwrapped module skips DDP's sync.
+            self.discriminator.requires_grad_(False)
+            with self._autocast():
+                fake_logits, _ = self.discriminator(fake, masks)
+            fake_logits = fake_logits.float()
+            adv_g = generator_adversarial_loss(fake_logits, patch_mask(masks, fake_logits))
+            loss_g = loss_g + adv * cfg.adv_weight * adv_g
+            logs["adv_g"] = adv_g.item()
+        loss_g.backward()
+        self.opt_g.step()
+        self.step += 1
+        return logs
+
+    def state(self) -> dict:
+        """Everything needed to continue exactly where this run stands."""
+        return {
+            "config": dataclasses.asdict(self.cfg),
+            "step": self.step,
+            "generator": self.generator.state_dict(),
+            "discriminator": self.discriminator.state_dict(),
+            "opt_g": self.opt_g.state_dict(),
+            "opt_d": self.opt_d.state_dict(),
+            "history": self.history,
+        }
+
+    def save(self) -> Path:
+        """Write ``last.pt`` atomically (and a numbered copy every ``keep_every`` steps)."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        tmp = self.out / (LAST + ".tmp")
+        torch.save(self.state(), tmp)
+        os.replace(tmp, self.out / LAST)
+        if self.cfg.keep_every and self.step % self.cfg.keep_every == 0:
+            torch.save(self.state(), self.out / f"step_{self.step:07d}.pt")
+        return self.out / LAST
+
+    @torch.no_grad()
+    def validate(self) -> dict[str, float]:
+        """Hole PSNR (dB, on 0-255 pixels) of the generator on the fixed validation crops."""
+        assert self.val is not None
+        self.generator.eval()
+        images, masks = (torch.from_numpy(a).to(self.device) for a in self.val)
+        outputs = []
+        for i in range(0, len(images), 8):
+            outputs.append(self.generator(images[i : i + 8], masks[i : i + 8]).float())
+        self.generator.train()
+        output = torch.cat(outputs)
+        err = ((output - images) * 127.5) ** 2 * masks
+        mse = err.flatten(1).sum(1) / (masks.flatten(1).sum(1) * 3)
+        psnr = (10 * torch.log10(255.0**2 / mse.clamp(min=1e-6))).mean().item()
+        l1 = (((output - images).abs() * masks).sum() / (masks.sum() * 3) * 127.5).item()
+        self._last_val_output = output
+        return {"val_hole_psnr": psnr, "val_hole_l1": l1}
+
+    def _grid(self, count: int = 6) -> torch.Tensor:
+        """Rows of (input with hole, fill, original) for TensorBoard."""
+        images, masks = (torch.from_numpy(a[:count]) for a in self.val)
+        output = self._last_val_output[:count].cpu()
+        holed = images * (1 - masks) + masks * torch.tensor([1.0, -1.0, 1.0]).view(1, 3, 1, 1)
+        rows = torch.stack([holed, output, images], dim=1).flatten(0, 1)
+        return (rows.clamp(-1, 1) + 1) / 2
+
+    def run(self) -> None:
+        """Train until ``cfg.steps``, checkpointing and validating on the way."""
+        cfg = self.cfg
+        writer = bar = None
+        if self.rank == 0 and not self.quiet:
+            from torch.utils.tensorboard import SummaryWriter
+            from tqdm import tqdm
+
+            writer = SummaryWriter(str(self.out / "tensorboard"), purge_step=self.step)
+            bar = tqdm(
+                total=cfg.steps, initial=self.step, unit="it", mininterval=5.0, dynamic_ncols=True
+            )
+        started = time.monotonic()
+        while self.step < cfg.steps:
+            logs = self.train_step()
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()}, refresh=False)
+            if writer is not None and self.step % 50 == 0:
+                for key, value in logs.items():
+                    writer.add_scalar(f"train/{key}", value, self.step)
+                writer.add_scalar(
+                    "train/images_per_s",
+                    50 * cfg.batch * self.world / max(time.monotonic() - started, 1e-9),
+                    self.step,
+                )
+                started = time.monotonic()
+            if self.rank == 0 and self.val is not None and self.step % cfg.val_every == 0:
+                metrics = self.validate()
+                self.history.append({"step": self.step, "time": time.time(), **metrics})
+                if writer is not None:
+                    for key, value in metrics.items():
+                        writer.add_scalar(f"val/{key}", value, self.step)
+                    writer.add_images("val/input_fill_original", self._grid(), self.step)
+                    bar.write(
+                        f"step {self.step}: "
+                        + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+                    )
+            if self.rank == 0 and self.step % cfg.ckpt_every == 0:
+                self.save()
+        if self.rank == 0:
+            self.save()
+        if bar is not None:
+            bar.close()
+        if writer is not None:
+            writer.close()
+        if self.distributed:
+            dist.barrier()
+
+
+def train(cfg: TrainConfig, *, resume: bool = False, quiet: bool = False) -> Trainer:
+    """Train a run described by ``cfg`` (continuing ``cfg.out``'s last checkpoint if ``resume``)."""
+    trainer = Trainer(cfg, resume=resume, quiet=quiet)
+    trainer.run()
+    return trainer
