@@ -65,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestIdMiddleware)
     if settings.static_dir is not None and settings.static_dir.is_dir():
-        app.mount("/", WebEditorFiles(settings.static_dir), name="web")
+        # The router's fallback rather than a mount at "/": a wrong method on an API path
+        # still answers 405 instead of falling through to a static 404.
+        app.router.default = WebEditorFiles(settings.static_dir)
     return app
 
 

@@ -67,5 +67,5 @@ class EngineLoader:
             return self.default
         if name not in self.loaded:
             known = ", ".join(["auto", *self.loaded])
-            raise UnknownEngine(f"unknown engine {name!r}; available: {known}")
+            raise UnknownEngine(f"unknown engine {name[:64]!r}; available: {known}")
         return name

@@ -34,7 +34,9 @@ class InpaintRequest(BaseModel):
 
     image: str = Field(description="Base64 PNG, JPEG or WebP; a data: URL prefix is ok.")
     mask: str = Field(description="Base64 mask image of the same size; nonzero = remove.")
-    engine: str = Field(default="auto", description="An engine from /api/v1/engines, or auto.")
+    engine: str | None = Field(
+        default="auto", description="An engine from /api/v1/engines; auto or null: the default."
+    )
     format: OutputFormat | None = Field(
         default=None, description="Output format; the input's format when left out."
     )

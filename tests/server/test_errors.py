@@ -146,3 +146,15 @@ def test_declared_oversized_body_is_refused_before_it_is_sent(tight_server: Live
         status, _, body = read_reply(sock)  # answered with not one body byte sent
     assert status == 413
     assert b"over the limit" in body
+
+
+@pytest.mark.parametrize("path", ["/complete-image", "/api/v1/inpaint"])
+def test_wrong_method_on_an_api_path_is_a_405(live_server: str, path: str) -> None:
+    _assert_error(httpx.get(f"{live_server}{path}"), 405, "method not allowed")
+
+
+def test_unknown_engine_name_is_not_echoed_at_length(live_server: str) -> None:
+    body = {"image": b64(PHOTO), "mask": b64(MASK), "engine": "x" * 100_000}
+    reply = httpx.post(f"{live_server}/api/v1/inpaint", json=body)
+    _assert_error(reply, 422, "unknown engine")
+    assert len(reply.text) < 1000
