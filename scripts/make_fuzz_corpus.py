@@ -5,8 +5,8 @@ this twice writes the same files. ``manifest.json`` says, per file, what it is, 
 field it goes into, and what the service may answer:
 
 - ``role``: ``image`` (the photo field: ``img``, ``image`` or the multipart ``image`` file),
-  ``mask`` (the mask field, sent with ``base/photo.png``) or ``body`` (a whole JSON request
-  body for ``endpoint``).
+  ``mask`` (the mask field, sent with ``base/photo.png``) or ``body`` (a whole request body
+  for ``endpoint``, sent with ``content_type``; JSON when that is null).
 - ``expect``: ``reject`` (a 4xx with a JSON ``error``), ``accept`` (a correct result) or
   ``either`` (one of the two, e.g. formats the service does not promise to read).
 - ``decode``: for image and mask files, what ``amethyst.imaging.io.decode_image`` must do:
@@ -52,6 +52,7 @@ class Entry:
     expect: str
     decode: str | None = None
     endpoint: str | None = None
+    content_type: str | None = None
     message: list[str] = field(default_factory=list)
 
 
@@ -382,6 +383,10 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
         ),
         "jpeg_exif_garbage.jpg": encode(photo, "JPEG", exif=b"Exif\x00\x00" + b"\xa5" * 64),
         "jpeg_icc_srgb.jpg": encode(photo, "JPEG", quality=90, icc_profile=srgb),
+        "jpeg_restart_markers.jpg": encode(photo, "JPEG", quality=90, restart_marker_blocks=1),
+        "jpeg_60_app_segments.jpg": with_segments(encode(photo, "JPEG", quality=90), 60),
+        "jpeg_64k_comment.jpg": encode(photo, "JPEG", quality=90, comment=b"c" * 65000),
+        "jpeg_bytes_before_a_marker.jpg": junk_before_eoi(encode(photo, "JPEG", quality=90)),
         "webp_lossless.webp": encode(photo, "WEBP", lossless=True),
         "webp_alpha.webp": encode(rgba, "WEBP", lossless=True),
         "webp_animated.webp": encode(
@@ -423,6 +428,17 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
             expect="either",
             decode="any",
         )
+
+
+def with_segments(jpeg: bytes, count: int) -> bytes:
+    """``jpeg`` with ``count`` small APP9 segments after SOI (more than some tools keep)."""
+    segment = b"\xff\xe9" + struct.pack(">H", 8) + b"fuzz!\0"
+    return jpeg[:2] + segment * count + jpeg[2:]
+
+
+def junk_before_eoi(jpeg: bytes) -> bytes:
+    """``jpeg`` with stray bytes before its end marker: libjpeg warns and decodes."""
+    return jpeg[:-2] + b"\x00\x11\x22" + jpeg[-2:]
 
 
 def png_from_array(pixels: np.ndarray) -> bytes:
@@ -656,17 +672,79 @@ def add_bodies(corpus: Corpus, photo: Image.Image) -> None:
         "path": "../../etc/passwd",
         "long": "x" * 10000,
         "number": 5,
-        "null": None,
         "list": ["telea"],
         "nul": "telea\0",
     }.items():
         fields = {"image": png, "mask": mask, "engine": value}
         specific.append((INPAINT, f"engine_{name}", fields, "reject", f"engine: {name}"))
-    specific.append(
-        (INPAINT, "engine_empty", {"image": png, "mask": mask, "engine": ""}, "either", "")
-    )
+    for name, value in {"empty": "", "null": None}.items():  # may mean the default engine
+        fields = {"image": png, "mask": mask, "engine": value}
+        specific.append((INPAINT, f"engine_{name}", fields, "either", f"engine: {name}"))
     for endpoint, name, fields, expect, what in specific:
         add(endpoint, name, js(fields), expect, what or name.replace("_", " "))
+
+
+def multipart(parts: list[tuple[str | None, str | None, bytes]], boundary: str = "XyZ") -> bytes:
+    """A multipart body of (field name, file name, data) parts; ``None`` leaves a header out."""
+    out = b""
+    for name, filename, data in parts:
+        disposition = "Content-Disposition: form-data"
+        if name is not None:
+            disposition += f'; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+        out += f"--{boundary}\r\n{disposition}\r\n\r\n".encode() + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def add_multipart_bodies(corpus: Corpus, photo: Image.Image) -> None:
+    """Whole multipart bodies for ``/api/v1/inpaint``, well and badly formed."""
+    image, mask = encode(photo, "PNG"), encode(Image.fromarray(hole()), "PNG")
+    good = [("image", "photo.png", image), ("mask", "mask.png", mask)]
+    form = "multipart/form-data; boundary=XyZ"
+    small = encode(Image.new("L", (8, 8), 255), "PNG")
+    many_fields = [(f"f{i}", None, b"x") for i in range(1000)]
+    rows = [
+        ("valid", multipart(good), form, "accept"),
+        ("quoted_boundary", multipart(good), 'multipart/form-data; boundary="XyZ"', "accept"),
+        ("engine_and_format", multipart([*good, ("engine", None, b"telea")]), form, "accept"),
+        ("no_boundary", multipart(good), "multipart/form-data", "reject"),
+        ("other_boundary", multipart(good), "multipart/form-data; boundary=other", "reject"),
+        ("no_closing_boundary", multipart(good)[: -len("--XyZ--\r\n")], form, "reject"),
+        ("lf_line_ends", multipart(good).replace(b"\r\n", b"\n"), form, "reject"),
+        ("part_without_name", multipart([(None, "a.png", image), good[1]]), form, "reject"),
+        ("empty_field_name", multipart([("", "a.png", image), good[1]]), form, "reject"),
+        ("image_twice", multipart([good[0], good[0], good[1]]), form, "reject"),
+        ("three_files", multipart([*good, ("extra", "x.png", mask)]), form, "reject"),
+        ("unknown_text_field", multipart([*good, ("colour", None, b"red")]), form, "reject"),
+        ("image_as_text", multipart([("image", None, b"abc"), good[1]]), form, "reject"),
+        ("engine_as_file", multipart([*good, ("engine", "e.txt", b"telea")]), form, "reject"),
+        ("engine_not_utf8", multipart([*good, ("engine", None, b"\xff\xfe")]), form, "reject"),
+        ("format_gif", multipart([*good, ("format", None, b"gif")]), form, "reject"),
+        ("missing_mask", multipart(good[:1]), form, "reject"),
+        ("empty_image_file", multipart([("image", "a.png", b""), good[1]]), form, "reject"),
+        ("not_an_image", multipart([("image", "a.png", b"hello"), good[1]]), form, "reject"),
+        ("photo_as_mask", multipart([good[0], ("mask", "m.png", image)]), form, "either"),
+        ("wrong_size_mask", multipart([good[0], ("mask", "m.png", small)]), form, "reject"),
+        ("thousand_fields", multipart(many_fields), form, "reject"),
+        ("long_file_name", multipart([("image", "a" * 100_000, image), good[1]]), form, "either"),
+        ("empty_body", b"", form, "reject"),
+        ("closing_boundary_only", b"--XyZ--\r\n", form, "reject"),
+        ("garbage", bytes(range(256)) * 8, form, "reject"),
+        ("urlencoded", b"image=abc&mask=def", "application/x-www-form-urlencoded", "reject"),
+        ("no_content_type", multipart(good), "", "reject"),
+        ("text_plain", multipart(good), "text/plain", "reject"),
+    ]
+    for name, body, content_type, expect in rows:
+        corpus.add(
+            f"body/multipart/{name}.bin",
+            body,
+            role="body",
+            endpoint=INPAINT,
+            content_type=content_type,
+            what=f"multipart form: {name.replace('_', ' ')}",
+            expect=expect,
+        )
 
 
 def build(out: Path) -> Corpus:
@@ -698,6 +776,7 @@ def build(out: Path) -> Corpus:
         add_odd_images,
         add_masks,
         add_bodies,
+        add_multipart_bodies,
     ):
         add(corpus, photo)
     corpus.write_manifest()

@@ -21,6 +21,7 @@ class Entry:
     expect: str
     decode: str | None = None
     endpoint: str | None = None
+    content_type: str | None = None
     message: list[str] = field(default_factory=list)
 
     @property
