@@ -23,7 +23,7 @@ def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> N
         ("texture", "texture distance (lower is better)"),
     )
     for axis, (field, title) in zip(axes, panels, strict=True):
-        for summary in points:
+        for index, summary in enumerate(points):
             mine = summary.engine in ours
             axis.scatter(
                 summary.median_seconds,
@@ -37,7 +37,7 @@ def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> N
                 summary.engine,
                 (summary.median_seconds, getattr(summary, field)),
                 textcoords="offset points",
-                xytext=(6, 4),
+                xytext=(6, 4 if index % 2 == 0 else -12),  # alternate: close dots stay legible
                 fontsize=9,
             )
         axis.set_xscale("log")

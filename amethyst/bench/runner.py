@@ -34,7 +34,7 @@ class BenchConfig:
     root: Path
     source: str
     masks: Path | None = None
-    count: int = 60
+    count: int = 30
     seed: int = 0
     engines: list[str] | None = None
     out: Path = Path("bench-report")

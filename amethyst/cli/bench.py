@@ -33,7 +33,7 @@ def bench(
         Path | None,
         typer.Option(help="Folder of masks named like the photos. Default: generated from --seed."),
     ] = None,
-    count: Annotated[int, typer.Option(help="How many photos to draw from the set.")] = 60,
+    count: Annotated[int, typer.Option(help="How many photos to draw from the set.")] = 30,
     seed: Annotated[int, typer.Option(help="Seed for drawing photos and generating masks.")] = 0,
     engines: Annotated[
         list[str] | None,
