@@ -133,6 +133,22 @@ def test_an_uninstalled_peer_is_reported_missing_not_failed(photos, tmp_path, mo
     assert "**Missing**" in (tmp_path / "out" / "report.md").read_text()
 
 
+def test_an_unreadable_photo_is_skipped_and_named_in_the_report(photos, tmp_path):
+    (photos / "broken.jpg").write_bytes(b"not a jpeg at all")
+    config = BenchConfig(
+        photos=sorted(photos.iterdir()),
+        root=photos,
+        source="three photos",
+        engines=["telea"],
+        out=tmp_path / "out",
+        speed_sizes=(),
+    )
+    result = run_bench(config, show_progress=False)
+    assert list(result.skipped) == ["broken.jpg"]
+    assert len(result.records) == 2
+    assert "broken.jpg" in (tmp_path / "out" / "report.md").read_text()
+
+
 def test_an_unknown_engine_is_a_clear_error(photos, tmp_path):
     args = ["bench", "--photos", str(photos), "-e", "nope", "--out", str(tmp_path), "--no-speed"]
     result = CliRunner().invoke(app, args)
