@@ -91,6 +91,27 @@ class EditorDriver:
             self.page.mouse.up()
             self.page.mouse.move(box["x"] + box["width"] + 40, box["y"] + 20)  # off the stage
 
+    def pinch(self, centre: tuple[float, float], start: float, end: float, steps: int = 8) -> None:
+        """Two fingers on the stage, `start` px apart around `centre`, spread to `end` px."""
+        box = self.canvas.bounding_box()
+        assert box is not None
+        cx, cy = box["x"] + centre[0], box["y"] + centre[1]
+
+        def fingers(gap: float) -> list[dict]:
+            return [
+                {"x": cx - gap / 2, "y": cy, "id": 1},
+                {"x": cx + gap / 2, "y": cy, "id": 2},
+            ]
+
+        send = self._cdp.send
+        send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(start)[:1]})
+        send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(start)[:1]})
+        send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(start)})
+        for gap in np.linspace(start, end, steps):
+            send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(gap)})
+        self.page.evaluate("() => 0")
+        send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
     def _touch(self, kind: str, point: tuple[float, float]) -> None:
         self._cdp.send(
             "Input.dispatchTouchEvent",

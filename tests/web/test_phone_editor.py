@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -148,3 +149,62 @@ def test_a_server_refusal_is_explained_in_plain_words(phone: EditorDriver, tmp_p
     # Nothing is lost: the strokes are still there to try again.
     expect(phone.page.locator("#editor")).to_have_attribute("data-mode", "paint")
     expect(phone.button("Done")).to_be_enabled()
+
+
+def test_two_fingers_zoom_the_photo_and_leave_no_paint(phone: EditorDriver, tmp_path: Path) -> None:
+    phone.open()
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    disc = phone.find_colour(RED)
+    fitted = phone.around(disc, 60)
+    # The first finger lands and moves (a stroke begins); the second turns it into a pinch.
+    phone.pinch((disc["x"], disc["y"]), 60, 180)
+    zoomed_disc = phone.find_colour(RED)
+    assert zoomed_disc["width"] > disc["width"] * 2, "spreading two fingers zooms in"
+    phone.screenshot("10-pinch-zoomed")
+    expect(phone.button("Done")).to_be_disabled()
+    expect(phone.button("Undo")).to_be_disabled()
+    phone.button("Fit").click()
+    assert differs(phone.around(disc, 60), fitted) == 0, "no paint was left by the pinch"
+
+
+def test_progress_shows_while_it_works_and_cancel_keeps_the_strokes(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    held = []
+    # Hold the request, unanswered, like a slow server would.
+    phone.page.route("**/api/v1/inpaint", lambda route: held.append(route))
+    phone.open()
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    phone.scribble(phone.find_colour(RED), 30)
+    phone.button("Done").click()
+    busy = phone.page.get_by_role("status").filter(has_text=re.compile("Sending|Removing"))
+    expect(busy).to_be_visible()
+    expect(phone.page.locator("#busy-progress")).to_be_visible()
+    expect(phone.button("Undo")).to_be_disabled()
+    phone.screenshot("11-working")
+    phone.button("Cancel").click()
+    expect(phone.page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(phone.button("Done")).to_be_enabled()
+    expect(phone.page.get_by_role("alert")).to_be_hidden()
+    assert held, "the editor did send the request"
+
+
+def test_a_busy_server_is_explained_with_when_to_try_again(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    busy_reply = {
+        "status": 503,
+        "headers": {"Retry-After": "7"},
+        "json": {"error": "the server is busy; retry after the time in the Retry-After header"},
+    }
+    phone.page.route("**/api/v1/inpaint", lambda route: route.fulfill(**busy_reply))
+    phone.open()
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    phone.scribble(phone.find_colour(RED), 30)
+    phone.button("Done").click()
+    alert = phone.page.get_by_role("alert")
+    expect(alert).to_contain_text("Amethyst is busy")
+    expect(alert).to_contain_text("Try again in 7 seconds.")
+    phone.page.unroute("**/api/v1/inpaint")
+    phone.button("Try again").click()
+    expect(phone.page.locator("#editor")).to_have_attribute("data-mode", "result", timeout=60_000)

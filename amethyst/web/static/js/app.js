@@ -425,6 +425,13 @@ window.addEventListener("beforeunload", (e) => {
   if (hasUnsavedWork()) e.preventDefault();
 });
 
+// Apple keyboards say Command where others say Ctrl.
+if (/Mac|iPhone|iPad/.test(navigator.platform)) {
+  for (const kbd of document.querySelectorAll(".shortcut")) {
+    kbd.textContent = kbd.textContent.replace("Ctrl", "⌘");
+  }
+}
+
 showBrush(false);
 setTimeout(() => showScreen("picker"), SPLASH_MS);
 
