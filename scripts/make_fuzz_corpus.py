@@ -147,6 +147,24 @@ def webp_lossy_with_size(data: bytes, width: int, height: int) -> bytes:
     return data[:26] + struct.pack("<HH", width, height) + data[30:]
 
 
+def jpeg_scan_bomb(side: int, scans: int) -> bytes:
+    """A black progressive JPEG with one of its small AC scans (and its Huffman table) repeated.
+
+    libjpeg decodes every scan over the whole image, so this costs ``scans`` full passes.
+    """
+    data = encode(Image.new("RGB", (side, side)), "JPEG", progressive=True, quality=50)
+    starts = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] in (0xC4, 0xDA)]
+    ends = [*starts[1:], len(data) - 2]
+    # The smallest table-then-scan pair: a DHT segment directly followed by its SOS.
+    pairs = [
+        (starts[k], ends[k + 1])
+        for k in range(len(starts) - 1)
+        if data[starts[k] + 1] == 0xC4 and data[starts[k + 1] + 1] == 0xDA
+    ]
+    start, end = min(pairs, key=lambda pair: pair[1] - pair[0])
+    return data[:-2] + data[start:end] * scans + data[-2:]
+
+
 def exif_block(entries: list[tuple[int, int, int, bytes]], extra: bytes = b"") -> bytes:
     """Raw EXIF (``Exif\\0\\0`` + little-endian TIFF IFD) of (tag, type, count, value) rows."""
     body = struct.pack("<H", len(entries))
@@ -294,6 +312,15 @@ def add_bombs(corpus: Corpus, photo: Image.Image) -> None:
             expect="reject",
             decode="ImageTooLarge",
         )
+    corpus.add(
+        "image/bomb/jpeg_600_progressive_scans.bin",
+        jpeg_scan_bomb(1024, 600),
+        role="image",
+        what="1024x1024 progressive JPEG with 600 scans: each is a full decoding pass",
+        expect="reject",
+        decode="InvalidImage",
+        message=["scans"],
+    )
     corpus.add(
         "mask/bomb/png_100000x100000.png",
         png_with_header(side, side, 8, 0),

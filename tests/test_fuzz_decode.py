@@ -139,3 +139,16 @@ def test_a_tag_that_cannot_be_written_back_does_not_stop_decoding():
     rows = [(0x0100, 2, 1, b"\0"), (0x0112, 3, 1, b"\x06\0")]
     decoded = decode_image(exif_jpeg(sideways, rows))
     assert decoded.orientation == 6 and decoded.image.size == (40, 20)
+
+
+def test_a_progressive_jpeg_with_hundreds_of_scans_is_refused_before_decoding():
+    # Each scan is a full pass over the image: 20000 of them on 36 MP took 57 s to decode.
+    bomb = next(e for e in entries("image") if e.name.endswith("jpeg_600_progressive_scans.bin"))
+    with pytest.raises(InvalidImage, match="610 scans, over the limit"):
+        decode_image(bomb.data)
+
+
+def test_an_ordinary_progressive_jpeg_still_decodes():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "JPEG", progressive=True)
+    assert decode_image(out.getvalue()).image.size == (64, 48)

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 95
+# libjpeg decodes every scan of a progressive JPEG in turn, so a small file with thousands of
+# tiny scans holds a thread for minutes. Real files have about 10; libjpeg-turbo suggests 500.
+MAX_JPEG_SCANS = 500
 ORIENTATION_TAG = 0x0112
 FORMAT_BY_SUFFIX = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 MIME_BY_FORMAT = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -117,6 +120,12 @@ def decode_image(
                     f"limit of {max_pixels / 1e6:.1f} MP"
                 )
             fmt = image.format or "PNG"
+            scans = data.count(b"\xff\xda") if fmt in ("JPEG", "MPO") else 0
+            if scans > MAX_JPEG_SCANS:
+                raise InvalidImage(
+                    f"the JPEG has {scans} scans, over the limit of {MAX_JPEG_SCANS}: it would "
+                    "take minutes to decode"
+                )
             exif = image.getexif()
             orientation = _orientation(exif)
             icc = image.info.get("icc_profile")
