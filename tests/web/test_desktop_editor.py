@@ -126,3 +126,22 @@ def test_the_manifest_makes_it_installable(desktop: EditorDriver) -> None:
     for icon in manifest["icons"]:
         status = page.evaluate("async (src) => (await fetch(src)).status", icon["src"])
         assert status == 200, icon["src"]
+
+
+def test_new_photo_asks_before_dropping_unsaved_strokes(
+    desktop: EditorDriver, tmp_path: Path
+) -> None:
+    page = desktop.page
+    desktop.open()
+    desktop.pick_photo(small_scene(tmp_path / "garden.png"))
+    desktop.scribble(desktop.find_colour(RED), 30)
+    desktop.button("New photo").click()
+    dialog = page.get_by_role("dialog", name="Start over with a new photo?")
+    expect(dialog).to_be_visible()
+    desktop.screenshot("7-leave-dialog")
+    dialog.get_by_role("button", name="Keep this photo").click()
+    expect(dialog).to_be_hidden()
+    expect(desktop.button("Done")).to_be_enabled()
+    desktop.button("New photo").click()
+    dialog.get_by_role("button", name="New photo").click()
+    expect(desktop.button("Pick a photo")).to_be_visible()

@@ -1,11 +1,16 @@
 // The removal mask at the photo's full resolution, built from brush strokes in photo pixels.
 
-function makeCanvas(width, height) {
-  if (typeof OffscreenCanvas === "function") return new OffscreenCanvas(width, height);
+/** A 2D context on an off-screen canvas; null when the browser can't make one that big. */
+function offscreenContext(width, height) {
+  if (typeof OffscreenCanvas === "function") {
+    // Safari before 16.4 has OffscreenCanvas but no 2D context for it.
+    const ctx = new OffscreenCanvas(width, height).getContext("2d");
+    if (ctx) return ctx;
+  }
   const canvas = document.createElement("canvas");
   canvas.width = width;
   canvas.height = height;
-  return canvas;
+  return canvas.getContext("2d");
 }
 
 async function canvasToPng(canvas) {
@@ -23,9 +28,9 @@ export class MaskLayer {
   constructor(width, height) {
     this.width = width;
     this.height = height;
-    this.canvas = makeCanvas(width, height);
-    this.ctx = this.canvas.getContext("2d");
+    this.ctx = offscreenContext(width, height);
     if (!this.ctx) throw new RangeError(`no canvas of ${width}x${height} pixels available`);
+    this.canvas = this.ctx.canvas;
     this.strokes = [];
     this.active = null;
   }
@@ -81,8 +86,9 @@ export class MaskLayer {
 
   /** The mask the service expects: a PNG the photo's size, white = remove, on black. */
   async toPng() {
-    const out = makeCanvas(this.width, this.height);
-    const ctx = out.getContext("2d");
+    const ctx = offscreenContext(this.width, this.height);
+    if (!ctx) throw new RangeError("no memory left for the mask");
+    const out = ctx.canvas;
     ctx.fillStyle = "#000";
     ctx.fillRect(0, 0, this.width, this.height);
     ctx.drawImage(this.canvas, 0, 0);

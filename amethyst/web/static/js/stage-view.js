@@ -117,7 +117,8 @@ export class StageView {
     const left = align === "left" ? x : x - width;
     ctx.fillStyle = "rgba(14, 12, 18, 0.78)";
     ctx.beginPath();
-    ctx.roundRect(left, y, width, 24, 12);
+    if (ctx.roundRect) ctx.roundRect(left, y, width, 24, 12);
+    else ctx.rect(left, y, width, 24); // Safari before 16
     ctx.fill();
     ctx.fillStyle = "#fff";
     ctx.textBaseline = "middle";
