@@ -6,6 +6,11 @@ fill changed get new coefficients under the file's own quantization tables, and 
 block is written back unchanged, so it decodes exactly as before. The file's APPn/COM segments
 (EXIF with its orientation tag, ICC, XMP) are copied as they are, since the pixels stay in
 stored orientation.
+
+One limit: with 4:2:0 or 4:2:2 chroma, libjpeg-turbo's default ("fancy") upsampling blends the
+edge samples of a re-encoded chroma block into the outermost pixel row or column of the kept
+blocks beside it, so those pixels can move by a level or two even though their coefficients
+are unchanged. Decoders that upsample block by block see no change there at all.
 """
 
 from __future__ import annotations
