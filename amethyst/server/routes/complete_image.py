@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from amethyst.server.base64_images import decode_base64_image, encode_base64
 from amethyst.server.editing import Edit, run_edit
@@ -19,12 +19,14 @@ from amethyst.server.settings import Settings
 router = APIRouter()
 
 
-def _complete_job(body: bytes, engines: EngineLoader, settings: Settings) -> dict:
+def _complete_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
     request = parse_body(CompleteImageRequest, body)
     mask = decode_base64_image(request.mask, "mask") if request.mask is not None else None
     edit = Edit(decode_base64_image(request.img, "img"), mask, engines.resolve("auto"))
     result = run_edit(edit, edit.engine, settings.max_pixels)
-    return {"predict": encode_base64(result.encoded.data)}
+    return (
+        CompleteImageResponse(predict=encode_base64(result.encoded.data)).model_dump_json().encode()
+    )
 
 
 @router.post(
@@ -40,10 +42,11 @@ def _complete_job(body: bytes, engines: EngineLoader, settings: Settings) -> dic
     },
     dependencies=[Depends(fill_place)],
 )
-async def complete_image(request: Request) -> dict:
+async def complete_image(request: Request) -> Response:
     # Any Content-Type is read as JSON: the original server did not insist on one.
     engines: EngineLoader = request.app.state.engines
     settings: Settings = request.app.state.settings
     engines.resolve("auto")  # refuse early while loading
     body = await request.body()
-    return await run_fill(request, _complete_job, body, engines, settings)
+    reply = await run_fill(request, _complete_job, body, engines, settings)
+    return Response(reply, media_type="application/json")
