@@ -81,6 +81,13 @@ def test_drop_paint_with_shortcuts_zoom_done_and_save_on_a_desktop(
 
     desktop.press_done_and_wait()
     desktop.screenshot("5-result")
+    after = desktop.around(disc, 30)
+    assert differs(after, plain) > 40, "the disc is gone"
+    page.mouse.move(box["x"] + disc["x"], box["y"] + disc["y"])
+    page.mouse.down()  # pressing on the result shows the photo before the removal
+    assert differs(desktop.around(disc, 30), plain) == 0
+    page.mouse.up()
+    assert differs(desktop.around(disc, 30), after) == 0
     page.locator("#compare").fill("50")
     desktop.screenshot("6-compare")
     name, _, saved = desktop.save()

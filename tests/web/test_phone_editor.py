@@ -208,3 +208,16 @@ def test_a_busy_server_is_explained_with_when_to_try_again(
     phone.page.unroute("**/api/v1/inpaint")
     phone.button("Try again").click()
     expect(phone.page.locator("#editor")).to_have_attribute("data-mode", "result", timeout=60_000)
+
+
+def test_a_file_that_is_not_a_photo_is_refused_in_plain_words(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.jpg"
+    notes.write_text("shopping list: milk, eggs")
+    phone.open()
+    with phone.page.expect_file_chooser() as chooser:
+        phone.button("Pick a photo").click()
+    chooser.value.set_files(str(notes))
+    expect(phone.page.get_by_role("alert")).to_contain_text("Can't open this file")
+    expect(phone.button("Pick a photo")).to_be_visible()
