@@ -98,3 +98,18 @@ def test_openapi_docs_describe_both_endpoints(live_server: str) -> None:
     )
     content = spec["paths"]["/api/v1/inpaint"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(content)
+
+
+def test_encoding_notes_are_in_the_json_reply_and_the_image_headers(live_server: str) -> None:
+    gif = encode(real_photo(SIZE).convert("P"), "GIF")  # written back as PNG, with a note
+    mask = disc_mask_png(SIZE, (120, 90), 18)
+    answer = httpx.post(
+        f"{live_server}/api/v1/inpaint", json={"image": b64(gif), "mask": b64(mask)}
+    ).json()
+    reply = httpx.post(
+        f"{live_server}/api/v1/inpaint", files={"image": ("p.gif", gif), "mask": ("m.png", mask)}
+    )
+    assert answer["format"] == "PNG"
+    assert any("GIF" in note for note in answer["notes"])
+    assert reply.headers["content-type"] == "image/png"
+    assert reply.headers["x-amethyst-notes"] == " | ".join(answer["notes"])

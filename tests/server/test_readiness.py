@@ -29,7 +29,7 @@ def test_server_answers_503_until_its_engines_are_loaded(tmp_path) -> None:
         "telea",
         "--plugin",
         "tests.server.fault_engines",
-        env={"AMETHYST_TEST_LOAD_S": "3"},
+        env={"AMETHYST_TEST_LOAD_S": "1.5"},
     )
     files = {
         "image": ("p.png", encode(real_photo(SIZE))),
