@@ -84,7 +84,7 @@ def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
     except Exception as exc:  # a bug on our side, not the client's: a 500 with a request id
         raise ServiceFault(f"{type(exc).__name__}: {exc}") from exc
     for note in encoded.notes:
-        log.warning("encode note: %s", note)
+        log.info("encode note: %s", note)
     width, height = decoded.image.size
     elapsed_ms = (time.perf_counter() - started) * 1000
     return EditResult(encoded, engine, width, height, round(elapsed_ms, 1))

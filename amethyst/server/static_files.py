@@ -28,6 +28,8 @@ MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
     ".webp": "image/webp",
     ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
     ".txt": "text/plain; charset=utf-8",
     ".wasm": "application/wasm",
     ".onnx": "application/octet-stream",

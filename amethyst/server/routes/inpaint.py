@@ -181,6 +181,6 @@ async def inpaint(request: Request) -> Response:
         result = await run_fill(request, run_edit, edit, edit.engine, settings.max_pixels)
         return _image_reply(result)
     raise UnsupportedMediaType(
-        f"Content-Type {content_type or 'none'!r} is not supported; send application/json "
+        f"Content-Type {content_type[:80] or 'none'!r} is not supported; send application/json "
         "or multipart/form-data"
     )
