@@ -221,3 +221,26 @@ def test_a_file_that_is_not_a_photo_is_refused_in_plain_words(
     chooser.value.set_files(str(notes))
     expect(phone.page.get_by_role("alert")).to_contain_text("Can't open this file")
     expect(phone.button("Pick a photo")).to_be_visible()
+
+
+def test_a_real_jpeg_comes_back_a_jpeg_of_the_same_name_and_size(phone: EditorDriver) -> None:
+    rocket = Path(__file__).parents[1] / "data" / "rocket.jpg"
+    original = np.asarray(Image.open(rocket).convert("RGB"), int)
+    phone.open()
+    phone.pick_photo(rocket)
+    # Paint out the service tower right of the rocket (x 448, y 120..390 in the photo).
+    box = phone.canvas.bounding_box()
+    scale = min((box["width"] - 24) / 640, (box["height"] - 24) / 427)  # fitted, 12 px margin
+    left = (box["width"] - 640 * scale) / 2
+    top = (box["height"] - 427 * scale) / 2
+    phone.page.locator("#brush-size").fill("14")
+    phone.paint([(left + 448 * scale, top + y * scale) for y in range(115, 390, 10)])
+    phone.screenshot("12-real-photo-painted")
+    phone.press_done_and_wait()
+    phone.screenshot("13-real-photo-result")
+    name, _, saved = phone.save()
+    assert name == "rocket-amethyst.jpg"
+    assert saved.format == "JPEG" and saved.size == (640, 427)
+    result = np.asarray(saved.convert("RGB"), int)
+    assert differs(result[150:330, 440:456], original[150:330, 440:456]) > 5
+    assert differs(result[:100, :200], original[:100, :200]) < 0.5
