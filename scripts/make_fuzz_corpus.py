@@ -321,6 +321,20 @@ def add_bombs(corpus: Corpus, photo: Image.Image) -> None:
         decode="InvalidImage",
         message=["scans"],
     )
+    floods = {
+        "jpeg_1500_empty_app1_segments": with_segments(encode(photo, "JPEG"), 1500, b""),
+        "gif_10001_comment_blocks": gif_with_comments(encode(photo, "GIF"), 10_001),
+    }
+    for name, data in floods.items():
+        corpus.add(
+            f"image/bomb/{name}.bin",
+            data,
+            role="image",
+            what=f"{name.replace('_', ' ')}: parsing them one by one is a slow-decoding bomb",
+            expect="reject",
+            decode="InvalidImage",
+            message=["too long"],
+        )
     corpus.add(
         "mask/bomb/png_100000x100000.png",
         png_with_header(side, side, 8, 0),
@@ -429,38 +443,68 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
             expect="accept",
             decode="ok",
         )
-    # Formats the service does not promise to take (PNG, JPEG, WebP): read or refused clearly.
-    either = {
-        "gif_palette_transparent.gif": encode(palette, "GIF", transparency=0),
-        "gif_animated.gif": encode(frames[0], "GIF", save_all=True, append_images=frames[1:]),
-        "bmp_24bit.bmp": encode(photo, "BMP"),
-        "bmp_1bit.bmp": encode(photo.convert("1"), "BMP"),
-        "tiff_cmyk.tif": encode(photo.convert("CMYK"), "TIFF"),
-        "tiff_16bit_big_endian.tif": encode(
-            Image.frombytes("I;16B", SIZE, grey.astype(">u2").tobytes()), "TIFF"
+    # GIF, BMP and TIFF are read and answered as PNG; modes the engines cannot take are refused.
+    other = {
+        "gif_palette_transparent.gif": (encode(palette, "GIF", transparency=0), "accept"),
+        "gif_animated.gif": (
+            encode(frames[0], "GIF", save_all=True, append_images=frames[1:]),
+            "accept",
         ),
-        "tiff_float.tif": encode(Image.fromarray(grey.astype(np.float32) / 65535), "TIFF"),
-        "tiff_lab.tif": encode(lab, "TIFF"),
-        "tiff_deflate.tif": encode(photo, "TIFF", compression="tiff_deflate"),
-        "ico.ico": encode(photo, "ICO"),
-        "ppm.ppm": encode(photo, "PPM"),
-        "tga.tga": encode(photo, "TGA"),
+        "bmp_24bit.bmp": (encode(photo, "BMP"), "accept"),
+        "bmp_1bit.bmp": (encode(photo.convert("1"), "BMP"), "accept"),
+        "tiff_cmyk.tif": (encode(photo.convert("CMYK"), "TIFF"), "accept"),
+        "tiff_deflate.tif": (encode(photo, "TIFF", compression="tiff_deflate"), "accept"),
+        "tiff_16bit_big_endian.tif": (
+            encode(Image.frombytes("I;16B", SIZE, grey.astype(">u2").tobytes()), "TIFF"),
+            "either",
+        ),
+        "tiff_float.tif": (
+            encode(Image.fromarray(grey.astype(np.float32) / 65535), "TIFF"),
+            "either",
+        ),
+        "tiff_lab.tif": (encode(lab, "TIFF"), "either"),
     }
-    for name, data in either.items():
+    for name, (data, expect) in other.items():
         corpus.add(
             f"image/other_format/{name}",
             data,
             role="image",
             what=f"a format outside PNG/JPEG/WebP: {name.rsplit('.', 1)[0].replace('_', ' ')}",
-            expect="either",
-            decode="any",
+            expect=expect,
+            decode="ok",
+        )
+    # Formats Pillow knows but Amethyst does not parse at all (less parser code exposed).
+    unsupported = {
+        "ico.ico": encode(photo, "ICO"),
+        "ppm.ppm": encode(photo, "PPM"),
+        "tga.tga": encode(photo, "TGA"),
+        "pcx.pcx": encode(photo, "PCX"),
+        "sgi.sgi": encode(photo, "SGI"),
+        "eps.eps": b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 64 48\nshowpage\n%%EOF\n",
+    }
+    for name, data in unsupported.items():
+        corpus.add(
+            f"image/unsupported_format/{name}",
+            data,
+            role="image",
+            what=f"a format Amethyst does not read: {name.rsplit('.', 1)[1].upper()}",
+            expect="reject",
+            decode="InvalidImage",
+            message=["not an image in a format Amethyst reads"],
         )
 
 
-def with_segments(jpeg: bytes, count: int) -> bytes:
-    """``jpeg`` with ``count`` small APP9 segments after SOI (more than some tools keep)."""
-    segment = b"\xff\xe9" + struct.pack(">H", 8) + b"fuzz!\0"
+def with_segments(jpeg: bytes, count: int, payload: bytes = b"fuzz!\0") -> bytes:
+    """``jpeg`` with ``count`` APP segments holding ``payload`` after its SOI marker."""
+    marker = b"\xff\xe9" if payload else b"\xff\xe1"
+    segment = marker + struct.pack(">H", 2 + len(payload)) + payload
     return jpeg[:2] + segment * count + jpeg[2:]
+
+
+def gif_with_comments(gif: bytes, count: int) -> bytes:
+    """``gif`` with a comment extension of ``count`` one-byte sub-blocks before its frame."""
+    frame = gif.index(b",\0\0\0\0")
+    return gif[:frame] + b"\x21\xfe" + b"\x01x" * count + b"\x00" + gif[frame:]
 
 
 def junk_before_eoi(jpeg: bytes) -> bytes:

@@ -60,15 +60,15 @@ def mutated_files(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
 def png_header(width: int, height: int) -> bytes:
     """A PNG that declares ``width`` x ``height`` but holds almost no pixel data."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body)
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+    idat = png_chunk(b"IDAT", zlib.compress(b"\0" * 64))
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + idat
 
 
 @FUZZ
@@ -152,3 +152,42 @@ def test_an_ordinary_progressive_jpeg_still_decodes():
     out = io.BytesIO()
     Image.new("RGB", (64, 48), "teal").save(out, "JPEG", progressive=True)
     assert decode_image(out.getvalue()).image.size == (64, 48)
+
+
+@pytest.mark.parametrize("name", ["jpeg_1500_empty_app1_segments", "gif_10001_comment_blocks"])
+def test_files_made_of_thousands_of_tiny_segments_are_refused_before_parsing(name):
+    # Pillow parses these one by one: 12 MB of empty APP1 segments took 26 s and 467 MB.
+    flood = next(e for e in entries("image") if e.name.endswith(f"{name}.bin"))
+    with pytest.raises(InvalidImage, match="would take too long"):
+        decode_image(flood.data)
+
+
+def test_a_png_of_over_100000_chunks_is_refused_before_parsing():
+    empty_chunk = png_chunk(b"prVt", b"")
+    photo = png_header(8, 8)
+    with pytest.raises(InvalidImage, match="over 100000 chunks"):
+        decode_image(photo[:33] + empty_chunk * 100_001 + photo[33:])
+
+
+def test_a_png_split_into_thousands_of_idat_chunks_still_decodes():
+    pixels = np.random.default_rng(3).integers(0, 256, (64, 64, 3), np.uint8)
+    stream = zlib.compress(b"".join(b"\0" + row.tobytes() for row in pixels))
+    header = png_header(64, 64)
+    parts = (stream[i : i + 4] for i in range(0, len(stream), 4))
+    idats = b"".join(png_chunk(b"IDAT", part) for part in parts)
+    decoded = decode_image(header[:33] + idats + png_chunk(b"IEND", b""))
+    assert (np.asarray(decoded.image) == pixels).all()
+
+
+@pytest.mark.parametrize("fmt", ["PPM", "TGA", "ICO", "PCX", "SGI"])
+def test_formats_outside_the_photo_formats_are_not_parsed(fmt):
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), "red").save(out, fmt)
+    with pytest.raises(InvalidImage, match="not an image in a format Amethyst reads"):
+        decode_image(out.getvalue())
+
+
+def test_postscript_is_refused_without_running_an_interpreter():
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 16 16\nshowpage\n%%EOF\n"
+    with pytest.raises(InvalidImage, match="not an image in a format Amethyst reads"):
+        decode_image(eps)
