@@ -6,19 +6,27 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.server.live import LiveServer, start_server
+from tests.server import shared_servers
+from tests.server.live import LiveServer
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shared servers the selected tests need, side by side, before the first test."""
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    shared_servers.launch(
+        server for server, fixture in shared_servers.FIXTURES.items() if fixture in needed
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shared_servers.stop_all()
 
 
 @pytest.fixture(scope="session")
-def live_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server_process() -> Iterator[LiveServer]:
     """The session's ``amethyst serve --engine telea`` process (URL, log, stop)."""
-    server = start_server(
-        tmp_path_factory.mktemp("live-server"),
-        "--engine", "telea",
-        "--plugin", "tests.server.file_audit",  # logs any file the server writes
-    )  # fmt: skip
-    yield server
-    server.terminate()
+    yield shared_servers.ready("live")
+    shared_servers.stop("live")
 
 
 @pytest.fixture(scope="session")

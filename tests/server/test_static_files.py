@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.server.conftest import SECRET, WEB_FILES
 from tests.server.live import LiveServer
 from tests.server.raw_http import get_raw
+from tests.server.shared_servers import SECRET, WEB_FILES
 
 
 def test_index_html_is_served_at_the_root(tight_server: LiveServer) -> None:
