@@ -452,6 +452,7 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
         ),
         "bmp_24bit.bmp": (encode(photo, "BMP"), "accept"),
         "bmp_1bit.bmp": (encode(photo.convert("1"), "BMP"), "accept"),
+        "bmp_rle8.bmp": (bmp_rle8(palette), "accept"),
         "tiff_cmyk.tif": (encode(photo.convert("CMYK"), "TIFF"), "accept"),
         "tiff_deflate.tif": (encode(photo, "TIFF", compression="tiff_deflate"), "accept"),
         "tiff_16bit_big_endian.tif": (
@@ -492,6 +493,28 @@ def add_odd_images(corpus: Corpus, photo: Image.Image) -> None:
             decode="InvalidImage",
             message=["not an image in a format Amethyst reads"],
         )
+
+
+def bmp_rle8(image: Image.Image) -> bytes:
+    """``image`` (mode P) as a run-length (RLE8) BMP, which Pillow reads but cannot write."""
+    rows = np.asarray(image)[::-1]  # BMP stores the bottom row first
+    pixels = b"".join(
+        bytes(np.stack([np.ones_like(row), row], 1).ravel()) + b"\0\0" for row in rows
+    )
+    pixels += b"\0\1"
+    colours = np.asarray(image.getpalette()[:768], np.uint8).reshape(-1, 3)
+    palette = np.zeros((256, 4), np.uint8)
+    palette[: len(colours), :3] = colours[:, ::-1]
+    width, height = image.size
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + 40 + palette.size
+    return (
+        b"BM"
+        + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
+        + info
+        + palette.tobytes()
+        + pixels
+    )
 
 
 def with_segments(jpeg: bytes, count: int, payload: bytes = b"fuzz!\0") -> bytes:

@@ -191,3 +191,22 @@ def test_postscript_is_refused_without_running_an_interpreter():
     eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 16 16\nshowpage\n%%EOF\n"
     with pytest.raises(InvalidImage, match="not an image in a format Amethyst reads"):
         decode_image(eps)
+
+
+def rle8_bmp(width: int, height: int) -> bytes:
+    """A grey RLE8 BMP written as one-pixel runs: the slowest file for Pillow's Python decoder."""
+    pixels = (b"\x01\x05" * width + b"\0\0") * height + b"\0\1"
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 0, 0, 256, 0)
+    offset = 14 + 40 + 1024
+    header = b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
+    return header + info + bytes(1024) + pixels
+
+
+def test_a_run_length_bmp_over_1_mb_is_refused_before_decoding():
+    # Pillow decodes runs in Python: 4 MB of one-pixel runs took 3.3 s.
+    with pytest.raises(InvalidImage, match="run-length BMP is over 1 MB"):
+        decode_image(rle8_bmp(1000, 700))
+
+
+def test_a_small_run_length_bmp_still_decodes():
+    assert decode_image(rle8_bmp(40, 30)).image.size == (40, 30)
