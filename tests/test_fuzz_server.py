@@ -99,13 +99,13 @@ def check_result(sent: bytes, hole: np.ndarray, answer: bytes) -> None:
         assert (np.asarray(after.image)[kept] == np.asarray(before.image)[kept]).all()
 
 
-def image_case(entry: Entry) -> tuple[bytes, bytes, np.ndarray | None]:
-    """Photo, mask and hole for an image entry: a centre hole when the photo can be read."""
+def image_case(photo: bytes) -> tuple[bytes, bytes, np.ndarray | None]:
+    """Photo, mask and hole to send ``photo`` with: a centre hole when the photo can be read."""
     try:
-        hole = centre_hole(decode_image(entry.data).image.size)
+        hole = centre_hole(decode_image(photo).image.size)
     except AmethystError:
-        return entry.data, base_mask(), None
-    return entry.data, png(hole.astype(np.uint8) * 255), hole
+        return photo, base_mask(), None
+    return photo, png(hole.astype(np.uint8) * 255), hole
 
 
 def mask_case(entry: Entry) -> tuple[bytes, bytes, np.ndarray | None]:
@@ -120,7 +120,7 @@ def mask_case(entry: Entry) -> tuple[bytes, bytes, np.ndarray | None]:
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("entry", entries("image"), ids=entry_id)
 def test_every_corpus_photo_gets_a_result_or_a_clear_4xx(client, entry, variant):
-    image, mask, hole = image_case(entry)
+    image, mask, hole = image_case(entry.data)
     reply = post(client, variant, image, mask)
     if check_answer(reply, entry.expect, entry.message):
         check_result(image, hole, result_bytes(reply, variant))
@@ -229,6 +229,29 @@ content_types = st.one_of(
 def test_any_content_type_gets_a_clear_4xx_or_a_result(client, content_type, body):
     reply = client.post(INPAINT, content=body, headers={"content-type": content_type})
     check_answer(reply, "either")
+
+
+SEEDS = [e.data for e in entries("image") if e.expect == "accept"]
+
+
+@st.composite
+def mutated_photos(draw: st.DrawFn) -> bytes:
+    """A readable corpus photo with a few bytes overwritten or the end cut off."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    if draw(st.booleans()):
+        del data[draw(st.integers(len(data) // 2, len(data))) :]
+    return bytes(data)
+
+
+@FUZZ
+@given(mutated_photos(), st.sampled_from(VARIANTS))
+def test_mutated_photos_get_a_result_or_a_clear_4xx(client, photo, variant):
+    image, mask, hole = image_case(photo)
+    reply = post(client, variant, image, mask)
+    if check_answer(reply, "either"):
+        check_result(image, hole, result_bytes(reply, variant))
 
 
 # --- enormous payloads, made here rather than stored ---------------------------------------
