@@ -237,3 +237,10 @@ def test_ordinary_exif_is_kept_with_orientation_reset():
     kept = Image.Exif()
     kept.load(decode_image(out.getvalue()).exif)
     assert kept[0x0112] == 1 and kept[0x013B] == "Amethyst test"
+
+
+def test_a_huge_header_is_refused_naming_its_size_and_the_configured_limit():
+    # Pillow's own refusal names its internal limit (179 MP), not the one Amethyst applies.
+    with pytest.raises(ImageTooLarge) as refused:
+        decode_image(png_header(100_000, 100_000), max_pixels=50_000_000)
+    assert "declares 10000 MP, over the limit of 50.0 MP" in str(refused.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -100,6 +101,14 @@ def _exif_bytes(exif: Image.Exif, block: bytes | None) -> bytes | None:
         return None
 
 
+def _bomb_message(exc: Exception, max_pixels: int | None) -> str:
+    """Pillow's refusal of a huge header, in Amethyst's terms (Pillow names its own limit)."""
+    declared = re.search(r"\((\d+) pixels\)", str(exc))
+    size = f"{int(declared[1]) / 1e6:.0f} MP" if declared else "too many pixels"
+    limit = min(max_pixels or Image.MAX_IMAGE_PIXELS, Image.MAX_IMAGE_PIXELS or max_pixels)
+    return f"the image is too large: it declares {size}, over the limit of {limit / 1e6:.1f} MP"
+
+
 def decode_image(
     source: bytes | str | Path | BinaryIO, *, max_pixels: int | None = DEFAULT_MAX_PIXELS
 ) -> DecodedImage:
@@ -135,7 +144,7 @@ def decode_image(
     except UnidentifiedImageError as exc:
         raise InvalidImage("the data is not an image in a format Amethyst reads") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLarge(f"the image is too large to decode safely: {exc}") from exc
+        raise ImageTooLarge(_bomb_message(exc, max_pixels)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InvalidImage(f"the image is damaged or truncated: {exc}") from exc
     except MemoryError as exc:
