@@ -324,6 +324,7 @@ def add_bombs(corpus: Corpus, photo: Image.Image) -> None:
     floods = {
         "jpeg_1500_empty_app1_segments": with_segments(encode(photo, "JPEG"), 1500, b""),
         "gif_10001_comment_blocks": gif_with_comments(encode(photo, "GIF"), 10_001),
+        "gif_10001_empty_extensions": gif_with_empty_extensions(encode(photo, "GIF"), 10_001),
     }
     for name, data in floods.items():
         corpus.add(
@@ -533,6 +534,12 @@ def gif_with_comments(gif: bytes, count: int) -> bytes:
 def junk_before_eoi(jpeg: bytes) -> bytes:
     """``jpeg`` with stray bytes before its end marker: libjpeg warns and decodes."""
     return jpeg[:-2] + b"\x00\x11\x22" + jpeg[-2:]
+
+
+def gif_with_empty_extensions(gif: bytes, count: int) -> bytes:
+    """``gif`` with ``count`` empty comment extensions before its frame."""
+    frame = gif.index(b",\0\0\0\0")
+    return gif[:frame] + b"\x21\xfe\x00" * count + gif[frame:]
 
 
 def png_from_array(pixels: np.ndarray) -> bytes:

@@ -154,7 +154,10 @@ def test_an_ordinary_progressive_jpeg_still_decodes():
     assert decode_image(out.getvalue()).image.size == (64, 48)
 
 
-@pytest.mark.parametrize("name", ["jpeg_1500_empty_app1_segments", "gif_10001_comment_blocks"])
+@pytest.mark.parametrize(
+    "name",
+    ["jpeg_1500_empty_app1_segments", "gif_10001_comment_blocks", "gif_10001_empty_extensions"],
+)
 def test_files_made_of_thousands_of_tiny_segments_are_refused_before_parsing(name):
     # Pillow parses these one by one: 12 MB of empty APP1 segments took 26 s and 467 MB.
     flood = next(e for e in entries("image") if e.name.endswith(f"{name}.bin"))

@@ -68,18 +68,23 @@ def _check_png(data: bytes) -> None:
 
 
 def _check_gif(data: bytes) -> None:
-    # Header (13 bytes) and global colour table, then blocks until the first image (",").
+    # Header (13 bytes) and global colour table, then extensions until the first image.
     flags = data[10] if len(data) > 10 else 0
     position = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
-    blocks = 0
-    while position + 2 <= len(data) and data[position] == 0x21:  # an extension
-        position += 2
-        while position < len(data) and data[position]:  # its sub-blocks, each length-prefixed
-            blocks += 1
-            if blocks > MAX_GIF_BLOCKS:
-                raise _too_slow(f"the GIF has over {MAX_GIF_BLOCKS} blocks before its image")
-            position += 1 + data[position]
-        position += 1
+    in_extension = False
+    for _ in range(MAX_GIF_BLOCKS):  # each extension label and each sub-block counts
+        if position >= len(data):
+            return
+        if in_extension:
+            size = data[position]
+            position += 1 + size
+            in_extension = size > 0  # an empty sub-block ends the extension
+        elif data[position] == 0x21:
+            position += 2
+            in_extension = True
+        else:
+            return  # the first image (or damage the decoder will name)
+    raise _too_slow(f"the GIF has over {MAX_GIF_BLOCKS} blocks before its image")
 
 
 def _check_bmp(data: bytes) -> None:
