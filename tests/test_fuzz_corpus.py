@@ -12,7 +12,16 @@ import amethyst
 from amethyst.errors import ImageTooLarge, InvalidImage
 from amethyst.imaging.io import decode_image, encode_result
 from amethyst.imaging.masks import check_mask, to_bool_mask
-from tests.fuzz.corpus import CORPUS, HERE, MANIFEST, base_mask, base_photo, entries, entry_id
+from tests.fuzz.corpus import (
+    CORPUS,
+    HERE,
+    MANIFEST,
+    base_mask,
+    base_photo,
+    centre_hole,
+    entries,
+    entry_id,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns on corrupt EXIF
 
@@ -25,15 +34,6 @@ WRITABLE = {"PNG", "JPEG", "WEBP"}
 
 def decoded_files(role: str) -> list:
     return [e for e in entries(role) if e.decode is not None]
-
-
-def centre_hole(size: tuple[int, int]) -> np.ndarray:
-    width, height = size
-    hole = np.zeros((height, width), bool)
-    hole[height // 3 : max(height // 3 + 1, 2 * height // 3), width // 3 : 2 * width // 3 + 1] = 1
-    if hole.all():
-        hole[0, 0] = False
-    return hole
 
 
 def test_the_corpus_holds_at_least_200_inputs_all_listed_in_the_manifest():

@@ -18,7 +18,7 @@ from PIL import Image
 from amethyst.errors import AmethystError
 from amethyst.imaging.io import decode_image
 from amethyst.imaging.masks import to_bool_mask
-from tests.fuzz.corpus import Entry, base_mask, base_photo, entries, entry_id
+from tests.fuzz.corpus import Entry, base_mask, base_photo, centre_hole, entries, entry_id
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns on corrupt EXIF
 
@@ -41,15 +41,6 @@ def png(pixels: np.ndarray) -> bytes:
     out = io.BytesIO()
     Image.fromarray(pixels).save(out, "PNG")
     return out.getvalue()
-
-
-def centre_hole(size: tuple[int, int]) -> np.ndarray:
-    width, height = size
-    hole = np.zeros((height, width), bool)
-    hole[height // 3 : max(height // 3 + 1, 2 * height // 3), width // 3 : 2 * width // 3 + 1] = 1
-    if hole.all():
-        hole[0, 0] = False
-    return hole
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).parent
 MANIFEST = HERE / "manifest.json"
 CORPUS = HERE / "corpus"
@@ -52,3 +54,13 @@ def base_mask() -> bytes:
 def entry_id(entry: Entry) -> str:
     """A readable pytest id: the file's path inside the corpus."""
     return entry.name
+
+
+def centre_hole(size: tuple[int, int]) -> np.ndarray:
+    """The hole requests send with a photo of ``size`` (width, height): its middle third."""
+    width, height = size
+    hole = np.zeros((height, width), bool)
+    hole[height // 3 : max(height // 3 + 1, 2 * height // 3), width // 3 : 2 * width // 3 + 1] = 1
+    if hole.all():
+        hole[0, 0] = False
+    return hole
