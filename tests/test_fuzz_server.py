@@ -18,6 +18,7 @@ from PIL import Image
 from amethyst.errors import AmethystError
 from amethyst.imaging.io import decode_image
 from amethyst.imaging.masks import to_bool_mask
+from amethyst.server.settings import Settings
 from tests.fuzz.corpus import Entry, base_mask, base_photo, centre_hole, entries, entry_id
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns on corrupt EXIF
@@ -30,7 +31,7 @@ FUZZ = settings(
 )
 VARIANTS = ["json", "multipart", "complete-image"]
 COMPLETE, INPAINT = "/complete-image", "/api/v1/inpaint"
-BODY_LIMIT = 30_000_000  # the service's default upload limit
+BODY_LIMIT = Settings().max_body_bytes  # the live server runs with the defaults
 
 
 def b64(data: bytes) -> str:
