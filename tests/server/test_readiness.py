@@ -22,7 +22,7 @@ def _first_answer(url: str) -> httpx.Response:
             time.sleep(0.05)
 
 
-def test_server_answers_503_until_its_engines_are_loaded(tmp_path) -> None:
+def test_engines_load_once_at_start_up_and_fills_wait_for_them(tmp_path) -> None:
     server = LiveServer(
         tmp_path,
         "--engine",
@@ -46,6 +46,11 @@ def test_server_answers_503_until_its_engines_are_loaded(tmp_path) -> None:
         health = httpx.get(f"{server.url}/healthz").json()
         assert "test-slow-loading" in health["engines"]
         assert httpx.post(f"{server.url}/api/v1/inpaint", files=files).status_code == 200
+        with_slow_loader = httpx.post(
+            f"{server.url}/api/v1/inpaint", files=files, data={"engine": "test-slow-loading"}
+        )
+        assert with_slow_loader.status_code == 200
+        assert float(with_slow_loader.headers["x-amethyst-elapsed-ms"]) < 1500  # not reloaded
     finally:
         server.terminate()
     assert server.log().count("ready: engines") == 1
