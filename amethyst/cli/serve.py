@@ -69,11 +69,15 @@ def serve(
     if web and web_dir is not None and not web_dir.is_dir():
         typer.echo(f"error: {web_dir} is not a folder", err=True)
         raise typer.Exit(code=1)
-    try:
-        for module in plugins:
+    for module in plugins:
+        try:
             importlib.import_module(module)
+        except ImportError as exc:
+            typer.echo(f"error: cannot import plugin {module!r}: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+    try:
         resolve(engine)
-    except (ImportError, UnknownEngine) as exc:
+    except UnknownEngine as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     settings = Settings(
