@@ -35,7 +35,7 @@ def train_command(
     width: Annotated[
         float, typer.Option(help="Generator width factor on VGG's 64-128-256-512.")
     ] = 0.25,
-    lr: Annotated[float, typer.Option(help="Generator learning rate (cosine-decayed).")] = 5e-4,
+    lr: Annotated[float, typer.Option(help="Generator learning rate (cosine-decayed).")] = 1e-3,
     warmup_steps: Annotated[
         int, typer.Option(help="Reconstruction-only steps before the GAN loss.")
     ] = 3000,

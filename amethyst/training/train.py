@@ -42,7 +42,7 @@ class TrainConfig:
     batch: int = 8
     seed: int = 0
     width: float = 0.25
-    lr: float = 5e-4
+    lr: float = 1e-3
     lr_d: float = 2e-4
     final_lr_fraction: float = 0.1
     warmup_steps: int = 3000
@@ -228,9 +228,11 @@ class Trainer:
         rows = torch.stack([holed, output, images], dim=1).flatten(0, 1)
         return (rows.clamp(-1, 1) + 1) / 2
 
-    def run(self) -> None:
-        """Train until ``cfg.steps``, checkpointing and validating on the way."""
+    def run(self, until: int | None = None) -> None:
+        """Train until step ``until`` (``cfg.steps`` by default; the schedules always span
+        ``cfg.steps``), checkpointing and validating on the way."""
         cfg = self.cfg
+        until = cfg.steps if until is None else min(until, cfg.steps)
         writer = bar = None
         if self.rank == 0 and not self.quiet:
             from torch.utils.tensorboard import SummaryWriter
@@ -241,7 +243,7 @@ class Trainer:
                 total=cfg.steps, initial=self.step, unit="it", mininterval=5.0, dynamic_ncols=True
             )
         started = time.monotonic()
-        while self.step < cfg.steps:
+        while self.step < until:
             logs = self.train_step()
             if bar is not None:
                 bar.update(1)

@@ -1,0 +1,59 @@
+"""The Amethyst GAN: our own inpainting network (amethyst/training), run by ONNX Runtime.
+
+The trained generator ships as ``amethyst/models/amethyst-gan.onnx`` (see its MODEL_CARD.md).
+This engine never imports PyTorch; the session is created once, on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from amethyst.engines import register
+from amethyst.engines.base import Engine
+from amethyst.errors import EngineFailure
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "amethyst-gan.onnx"
+
+
+@register
+class GanEngine(Engine):
+    name = "gan"
+    description = "Amethyst GAN (our own model via ONNX Runtime): learned fill from the context"
+    working_size = 512
+    pad_multiple = 16  # the generator's total stride
+    model_path = MODEL_PATH
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(self.model_path), options, providers=["CPUExecutionProvider"]
+        )
+
+    @classmethod
+    def is_available(cls) -> bool:
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            return False
+        return cls.model_path.is_file()
+
+    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        height, width = mask.shape
+        # The pipeline pads to the stride already; direct callers may not.
+        pad_h, pad_w = -height % self.pad_multiple, -width % self.pad_multiple
+        if pad_h or pad_w:
+            rgb = np.pad(rgb, ((0, pad_h), (0, pad_w), (0, 0)), mode="reflect")
+            mask = np.pad(mask, ((0, pad_h), (0, pad_w)), mode="constant")
+        image = np.ascontiguousarray(rgb.transpose(2, 0, 1)[None], dtype=np.float32) / 255
+        hole = mask[None, None].astype(np.float32)
+        try:
+            (output,) = self.session.run(None, {"image": image, "mask": hole})
+        except Exception as exc:  # ONNX Runtime raises its own exception types
+            raise EngineFailure(f"the GAN model failed: {exc}") from exc
+        filled = np.clip(output[0].transpose(1, 2, 0) * 255 + 0.5, 0, 255).astype(np.uint8)
+        return filled[:height, :width]

@@ -1,0 +1,163 @@
+"""GAN training: generator shapes, a tiny run that learns, exact resume, DDP and ONNX export."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+torch = pytest.importorskip("torch", reason="training needs the [train] extra")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from amethyst.cli.main import app  # noqa: E402
+from amethyst.evaluation.split import split_photos  # noqa: E402
+from amethyst.training.losses import reconstruction_loss  # noqa: E402
+from amethyst.training.model import Discriminator, Generator  # noqa: E402
+from amethyst.training.train import TrainConfig, Trainer, train  # noqa: E402
+from tests.photos import photo  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def photo_folder(tmp_path_factory) -> Path:
+    """A dozen 96x96 tiles of the real test photos, as a training folder."""
+    folder = tmp_path_factory.mktemp("photos")
+    count = 0
+    for name in ("coffee.jpg", "chelsea.jpg", "rocket.jpg", "astronaut.png"):
+        rgb = np.asarray(photo(name))
+        for top, left in ((0, 0), (150, 200), (200, 60), (100, 300)):
+            tile = rgb[top : top + 96, left : left + 96]
+            Image.fromarray(tile).save(folder / f"tile{count:02d}.png")
+            count += 1
+    return folder
+
+
+def _config(folder: Path, out: Path, **overrides) -> TrainConfig:
+    settings = dict(
+        data=str(folder), out=str(out), size=32, batch=4, steps=6, warmup_steps=3,
+        adv_ramp_steps=2, ckpt_every=1000, val_every=0, keep_every=0, seed=3,
+    )  # fmt: skip
+    settings.update(overrides)
+    return TrainConfig(**settings)
+
+
+@pytest.mark.parametrize(("height", "width"), [(37, 53), (64, 48), (129, 17)])
+def test_generator_fills_odd_sizes_once_padded_to_its_stride(height, width):
+    generator = Generator().eval()
+    stride = Generator.stride
+    pad_h, pad_w = -height % stride, -width % stride
+    image = torch.rand(1, 3, height, width) * 2 - 1
+    mask = torch.zeros(1, 1, height, width)
+    mask[..., height // 3 : height // 2, width // 4 : width // 2] = 1
+    padded = torch.nn.functional.pad(image, (0, pad_w, 0, pad_h), mode="reflect")
+    padded_mask = torch.nn.functional.pad(mask, (0, pad_w, 0, pad_h))
+    with torch.no_grad():
+        out = generator(padded, padded_mask)[..., :height, :width]
+    assert out.shape == image.shape
+    assert torch.isfinite(out).all()
+
+
+def test_generator_keeps_known_pixels_and_fills_the_hole_within_range():
+    generator = Generator().eval()
+    image = torch.rand(2, 3, 64, 64) * 2 - 1
+    mask = torch.zeros(2, 1, 64, 64)
+    mask[:, :, 10:40, 20:50] = 1
+    with torch.no_grad():
+        out = generator(image, mask)
+    known = mask.expand_as(image) == 0
+    assert torch.equal(out[known], image[known])
+    assert out.min() >= -1 and out.max() <= 1
+
+
+def test_discriminator_scores_patches_and_returns_features():
+    logits, features = Discriminator(width=8)(torch.rand(2, 3, 64, 64), torch.zeros(2, 1, 64, 64))
+    assert logits.shape == (2, 1, 4, 4)
+    assert len(features) == 4
+
+
+def test_a_tiny_run_lowers_the_reconstruction_loss(photo_folder, tmp_path):
+    cfg = _config(
+        photo_folder, tmp_path, steps=30, batch=8, lr=2e-3, warmup_steps=1000, final_lr_fraction=1
+    )
+    trainer = Trainer(cfg, quiet=True)
+    # One fixed batch of real crops: the optimiser must drive its loss down.
+    fixed = trainer.data.batch(0, 8)
+    trainer.data.batch = lambda step, batch, rank=0: fixed
+    images, masks = (torch.from_numpy(a) for a in fixed)
+
+    def loss() -> float:
+        with torch.no_grad():
+            return reconstruction_loss(trainer.generator(images, masks), images, masks).item()
+
+    before = loss()
+    trainer.run()
+    assert trainer.step == 30
+    assert loss() < 0.95 * before
+
+
+def test_resuming_reproduces_the_uninterrupted_run_exactly(photo_folder, tmp_path):
+    straight = train(_config(photo_folder, tmp_path / "straight", steps=6), quiet=True)
+    Trainer(_config(photo_folder, tmp_path / "split", steps=6), quiet=True).run(until=3)
+    resumed = train(_config(photo_folder, tmp_path / "split", steps=6), resume=True, quiet=True)
+    assert resumed.step == straight.step == 6
+    a, b = straight.state(), resumed.state()
+    for part in ("generator", "discriminator"):
+        for key, value in a[part].items():
+            assert torch.equal(value, b[part][key]), f"{part}.{key} differs after resume"
+    exp_avg = [s["exp_avg"] for s in a["opt_d"]["state"].values()]
+    assert exp_avg and all(
+        torch.equal(x, s["exp_avg"])
+        for x, s in zip(exp_avg, b["opt_d"]["state"].values(), strict=True)
+    )
+
+
+def test_training_keeps_the_validation_photos_out(photo_folder):
+    cfg = _config(photo_folder, "unused")
+    train_paths, val_paths = split_photos(photo_folder)
+    trainer = Trainer(cfg, quiet=True)
+    assert val_paths, "the fixture should put at least one tile in validation"
+    assert len(trainer.data.images) == len(train_paths)
+
+
+def test_two_process_torchrun_trains_with_ddp_on_cpu(photo_folder, tmp_path):
+    out = tmp_path / "ddp"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+        "-m", "amethyst.cli.main", "train", "--data", str(photo_folder), "--out", str(out),
+        "--steps", "3", "--size", "32", "--batch", "2", "--warmup-steps", "1", "--val-every", "0",
+    ]  # fmt: skip
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    state = torch.load(out / "last.pt", weights_only=False)
+    assert state["step"] == 3
+
+
+def test_export_writes_an_onnx_model_that_matches_pytorch(photo_folder, tmp_path):
+    train(_config(photo_folder, tmp_path / "run", steps=2), quiet=True)
+    onnx_path = tmp_path / "model.onnx"
+    result = CliRunner().invoke(
+        app, ["export", str(tmp_path / "run" / "last.pt"), "-o", str(onnx_path)]
+    )
+    assert result.exit_code == 0, result.output
+    diff = float(result.output.rsplit(" ", 1)[-1])
+    assert diff < 1e-4
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    image = np.random.default_rng(0).random((1, 3, 48, 80), dtype=np.float32)
+    mask = np.zeros((1, 1, 48, 80), np.float32)
+    (out,) = session.run(None, {"image": image, "mask": mask})
+    assert out.shape == (1, 3, 48, 80)  # dynamic height and width
+    assert np.allclose(out, image, atol=1e-6)  # no hole: the photo comes back
+
+
+def test_export_of_a_missing_checkpoint_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["export", str(tmp_path / "none.pt"), "-o", "x.onnx"])
+    assert result.exit_code == 1
+    assert "no checkpoint" in result.output
