@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amethyst.cli import bench
-from amethyst.cli import remove
-from amethyst.cli import serve
-from amethyst.cli import train
+from amethyst.cli import bench, remove, serve, train
 
 app = typer.Typer(
     help="Amethyst: remove unwanted things from photos.",
