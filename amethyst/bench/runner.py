@@ -67,17 +67,24 @@ def select_engines(requested: list[str] | None) -> tuple[list[str], dict[str, st
 
 
 def _git_commit() -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=Path(amethyst.__file__).parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
+    """The checkout's commit, marked when ``amethyst/`` has uncommitted changes."""
+    package = Path(amethyst.__file__).parent
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=package, capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    if git("status", "--porcelain", "--", "."):
+        return f"{commit}, with uncommitted changes in amethyst/"
+    return commit
 
 
 def _model_files() -> list[str]:
@@ -106,6 +113,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
         raise BenchError("none of the requested engines is installed")
     cases = build_cases(config.photos, config.root, config.masks, config.count, config.seed)
     machine_start = current_machine()
+    commit, models = _git_commit(), _model_files()  # before running: code may change meanwhile
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     records: list[QualityRecord] = []
@@ -146,7 +154,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
         started=started.strftime("%Y-%m-%d %H:%M UTC"),
         seconds=time.perf_counter() - clock,
         version=amethyst.__version__,
-        commit=_git_commit(),
+        commit=commit,
         machine_start=machine_start,
         machine_end=current_machine(),
         evaluation_set=_describe_set(config, len(cases)),
@@ -156,7 +164,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
         summaries=summarize(records, engines),
         speed=speed,
         skipped=skipped,
-        models=_model_files(),
+        models=models,
     )
     out = config.out
     files = write_csvs(result, out)
