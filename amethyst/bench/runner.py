@@ -149,6 +149,8 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
                         measure_speed(engine, speed_photo, width, height, config.speed_repeats)
                     )
                     progress.advance(timing)
+    if _model_files() != models:
+        models.append("**a model file changed while this ran**, so its figures mix two models")
     result = BenchResult(
         command=config.command,
         started=started.strftime("%Y-%m-%d %H:%M UTC"),
