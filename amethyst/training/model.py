@@ -53,24 +53,27 @@ class UpBlock(nn.Module):
 def push_pull_fill(
     known: torch.Tensor, valid: torch.Tensor, levels: int = 6, sharpness: float = 8.0
 ) -> torch.Tensor:
-    """A smooth coarse fill of the hole (push-pull interpolation): average the known pixels down
+    """A smooth coarse fill of the hole (push-pull interpolation) of ``known`` (the photo with
+    the hole zeroed; ``valid`` is 1 outside the hole, binary): average the known pixels down
     a 2x pyramid ``levels`` deep, then blend back up, each level keeping its own average where
     its cells hold known pixels (weight ``sharpness`` x their known share, capped at 1) and the
     upsampled coarser fill elsewhere. Cells with no known pixel at the coarsest level take the
     mean known colour. On our validation crops (1-60% masks) it scores within 0.05 dB of Telea
     at 128 px and 0.1 dB above it at 256 px, in a few cheap exportable ops."""
     pyramid = []
-    x, w = known * valid, valid
+    x, w = known, valid
     for _ in range(levels):
-        pyramid.append((x, w))
         x, w = F.avg_pool2d(x, 2, ceil_mode=True), F.avg_pool2d(w, 2, ceil_mode=True)
+        pyramid.append((x, w))
     mean = x.sum(dim=(2, 3), keepdim=True) / w.sum(dim=(2, 3), keepdim=True).clamp(min=1e-6)
     fill = torch.where(w > 0, x / w.clamp(min=1e-6), mean)
-    for x, w in reversed(pyramid):
+    for x, w in reversed(pyramid[:-1]):
         up = F.interpolate(fill, size=x.shape[-2:], mode="bilinear", align_corners=False)
         alpha = (sharpness * w).clamp(max=1.0)
         fill = alpha * (x / w.clamp(min=1e-6)) + (1 - alpha) * up
-    return fill
+    # At full resolution the known share is 0 or 1: keep the known pixels, fill the rest.
+    up = F.interpolate(fill, size=known.shape[-2:], mode="bilinear", align_corners=False)
+    return known + (1 - valid) * up
 
 
 class Generator(nn.Module):
