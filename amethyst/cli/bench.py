@@ -54,8 +54,14 @@ def bench(
     speed: Annotated[bool, typer.Option(help="Measure speed and memory.")] = True,
 ) -> None:
     """Fill the same holes with every engine; write quality, speed, a montage and a plot."""
-    from amethyst.bench import BenchConfig, run_bench
-    from amethyst.bench.dataset import list_folder
+    try:  # check the extra's packages now, not after minutes of filling (matplotlib is last)
+        import matplotlib  # noqa: F401
+
+        from amethyst.bench import BenchConfig, run_bench
+        from amethyst.bench.dataset import list_folder
+    except ImportError as exc:
+        typer.echo(f"error: {exc}; install the extra: pip install 'amethyst[bench]'", err=True)
+        raise typer.Exit(code=1) from None
     from amethyst.bench.speed import DEFAULT_SIZES
     from amethyst.errors import AmethystError
     from amethyst.evaluation.split import split_photos
