@@ -120,7 +120,7 @@ class Generator(nn.Module):
 
 class Discriminator(nn.Module):
     """Context Encoders' discriminator (strided 4x4 convs, batch norm, LeakyReLU 0.2) made
-    patch-level and mask-aware: it sees RGB + mask and scores each ~70 px patch."""
+    patch-level and mask-aware: it sees RGB + mask and scores each ~78 px patch."""
 
     def __init__(self, width: int = 32) -> None:
         super().__init__()
