@@ -112,7 +112,11 @@ def test_decompression_bomb_header_is_refused_without_decoding():
 
 @pytest.mark.parametrize(
     "data, reason",
-    [(b"", "empty"), (b"hello, not a photo", "not an image"), (b"\x89PNG\r\n\x1a\n", "not an image")],
+    [
+        (b"", "empty"),
+        (b"hello, not a photo", "not an image"),
+        (b"\x89PNG\r\n\x1a\n", "not an image"),
+    ],
     ids=["empty", "text", "png-magic-only"],
 )
 def test_non_images_are_refused_clearly(data, reason):
