@@ -27,11 +27,14 @@ import shutil
 import struct
 import sys
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageCms
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.fuzz.corpus import Entry  # noqa: E402  (one definition of a manifest row)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PHOTO = ROOT / "tests" / "data" / "chelsea.jpg"
@@ -40,20 +43,6 @@ SIZE = (64, 48)  # the base photo every mask is checked against
 BOMB_SIDE = 100_000
 TRUNCATE_AT = (0.02, 0.1, 0.25, 0.5, 0.75, 0.9)
 COMPLETE, INPAINT = "/complete-image", "/api/v1/inpaint"
-
-
-@dataclass
-class Entry:
-    """One corpus file and what the service may answer to it."""
-
-    file: str
-    role: str
-    what: str
-    expect: str
-    decode: str | None = None
-    endpoint: str | None = None
-    content_type: str | None = None
-    message: list[str] = field(default_factory=list)
 
 
 class Corpus:
