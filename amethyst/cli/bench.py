@@ -45,7 +45,7 @@ def bench(
     report: Annotated[
         Path | None, typer.Option(help="Markdown report path. Default: OUT/report.md.")
     ] = None,
-    montage: Annotated[int, typer.Option(help="Photos shown in the montage.")] = 4,
+    montage: Annotated[int, typer.Option(min=1, help="Photos shown in the montage.")] = 4,
     speed_size: Annotated[
         list[str] | None,
         typer.Option(help="Photo size WIDTHxHEIGHT for the speed test (repeatable)."),
