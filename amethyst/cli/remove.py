@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 from rich.progress import track
 
 from amethyst.api import inpaint
 from amethyst.engines import describe
 from amethyst.errors import AmethystError, InvalidMask
+from amethyst.imaging.holes import holes_for
 from amethyst.imaging.io import (
     DEFAULT_MAX_PIXELS,
     FORMAT_BY_SUFFIX,
@@ -19,8 +19,6 @@ from amethyst.imaging.io import (
     encode_result,
     format_for_path,
 )
-from amethyst.imaging.masks import to_bool_mask
-from amethyst.imaging.strokes import mask_from_strokes
 
 
 def _fail(message: str) -> typer.Exit:
@@ -44,14 +42,9 @@ def _remove_one(
     photo: Path, mask: Path | None, out: Path, engine: str, feather: int, max_pixels: int
 ) -> None:
     decoded = decode_image(photo, max_pixels=max_pixels)
-    if mask is None:
-        holes = mask_from_strokes(decoded.image)
-        if not holes.any():
-            raise InvalidMask(f"{photo.name}: no magenta strokes found")
-    else:
-        holes = to_bool_mask(decode_image(mask, max_pixels=max_pixels).image)
+    holes = holes_for(decoded.image, mask, max_pixels=max_pixels)
     result = inpaint(decoded.image, holes, engine, feather=feather)
-    data = encode_result(result, decoded, np.asarray(holes), format_for_path(out, decoded.format))
+    data = encode_result(result, decoded, holes, format_for_path(out, decoded.format))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data.data)
 

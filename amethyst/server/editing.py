@@ -10,13 +10,10 @@ import logging
 import time
 from dataclasses import dataclass
 
-import numpy as np
-
 from amethyst.api import inpaint
-from amethyst.errors import AmethystError, ImageTooLarge, InvalidMask
+from amethyst.errors import AmethystError
+from amethyst.imaging.holes import holes_for
 from amethyst.imaging.io import EncodedResult, decode_image, encode_result
-from amethyst.imaging.masks import check_mask, to_bool_mask
-from amethyst.imaging.strokes import STROKE_COLOR, mask_from_strokes
 from amethyst.server.error_responses import BadRequest, ServiceFault
 
 log = logging.getLogger("amethyst.server")
@@ -52,31 +49,12 @@ def output_format(name: str | None) -> str | None:
         raise BadRequest(f"format {name!r} is not one of png, jpeg, webp") from None
 
 
-def _holes(edit: Edit, decoded_image: object, max_pixels: int) -> np.ndarray:
-    if edit.mask is None:
-        holes = mask_from_strokes(decoded_image)
-        if not holes.any():
-            raise InvalidMask(
-                f"no strokes in {STROKE_COLOR} (magenta) found in the image, and no mask given"
-            )
-        return holes
-    try:
-        mask_image = decode_image(edit.mask, max_pixels=max_pixels).image
-    except ImageTooLarge:
-        raise
-    except AmethystError as exc:
-        raise InvalidMask(f"the mask cannot be read: {exc}") from exc
-    holes = to_bool_mask(mask_image)
-    check_mask(holes, decoded_image.size)
-    return holes
-
-
 def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
     """Decode, fill with ``engine`` (already resolved) and encode like the input."""
     started = time.perf_counter()
     try:
         decoded = decode_image(edit.image, max_pixels=max_pixels)
-        holes = _holes(edit, decoded.image, max_pixels)
+        holes = holes_for(decoded.image, edit.mask, max_pixels=max_pixels)
         result = inpaint(decoded.image, holes, engine)
         encoded = encode_result(result, decoded, holes, edit.format)
     except AmethystError:
