@@ -116,6 +116,34 @@ def test_resuming_reproduces_the_uninterrupted_run_exactly(photo_folder, tmp_pat
     )
 
 
+def test_fine_tuning_starts_from_the_matching_weights_and_trains_a_changed_layer_afresh(
+    photo_folder, tmp_path
+):
+    source = train(_config(photo_folder, tmp_path / "source", steps=4), quiet=True)
+    checkpoint = source.save()
+    # Pretend the source's output layer had another shape: it must be left as initialised.
+    state = torch.load(checkpoint, weights_only=False)
+    state["generator"]["to_rgb.weight"] = torch.ones(1, 2, 3, 3)
+    torch.save(state, checkpoint)
+    tuned = Trainer(_config(photo_folder, tmp_path / "tuned", init=str(checkpoint)), quiet=True)
+    assert tuned.step == 0 and not tuned.opt_g.state
+    assert tuned.new_weights == ["to_rgb.weight"]
+    for key, value in tuned.generator.state_dict().items():
+        if key != "to_rgb.weight":
+            assert torch.equal(value, source.generator.state_dict()[key]), key
+    assert not tuned.generator.to_rgb.weight.any()  # the zero start of a fresh output layer
+    for key, value in tuned.discriminator.state_dict().items():
+        assert torch.equal(value, source.discriminator.state_dict()[key]), key
+
+
+def test_train_command_rejects_a_missing_init_checkpoint(photo_folder, tmp_path):
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(photo_folder), "--init", str(tmp_path / "nope.pt")]
+    )
+    assert result.exit_code == 1
+    assert "no checkpoint" in result.output
+
+
 def test_training_keeps_the_validation_photos_out(photo_folder):
     cfg = _config(photo_folder, "unused")
     train_paths, val_paths = split_photos(photo_folder)

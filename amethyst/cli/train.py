@@ -49,6 +49,10 @@ def train_command(
         bool, typer.Option(help="bfloat16 autocast (6x slower than float32 on our CPU).")
     ] = False,
     resume: Annotated[bool, typer.Option(help="Continue from OUT/last.pt.")] = False,
+    init: Annotated[
+        Path | None,
+        typer.Option(help="Fine-tune: start the weights from this checkpoint (matching layers)."),
+    ] = None,
 ) -> None:
     """Train the Amethyst GAN (runs under torchrun for several processes)."""
     _require_torch()
@@ -56,6 +60,9 @@ def train_command(
 
     if size % 16:
         typer.echo("error: --size must be a multiple of 16", err=True)
+        raise typer.Exit(code=1)
+    if init is not None and not init.is_file():
+        typer.echo(f"error: no checkpoint at {init}", err=True)
         raise typer.Exit(code=1)
     if not data.is_dir():
         typer.echo(f"error: no photo folder at {data}", err=True)
@@ -75,6 +82,7 @@ def train_command(
         val_every=val_every,
         max_photos=max_photos,
         bf16=bf16,
+        init=str(init) if init else "",
     )
     train(cfg, resume=resume)
 

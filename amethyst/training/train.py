@@ -57,6 +57,7 @@ class TrainConfig:
     val_count: int = 48
     bf16: bool = False
     max_photos: int = 0
+    init: str = ""  # a checkpoint to start the weights from (fine-tuning), when not resuming
 
 
 def _lr_factor(cfg: TrainConfig, step: int) -> float:
@@ -72,6 +73,26 @@ def _adv_factor(cfg: TrainConfig, step: int) -> float:
     if step < cfg.warmup_steps:
         return 0.0
     return min(1.0, (step - cfg.warmup_steps + 1) / max(cfg.adv_ramp_steps, 1))
+
+
+def _load_matching(module: torch.nn.Module, saved: dict[str, torch.Tensor]) -> list[str]:
+    """Copy the saved tensors whose name and shape match; return the names left as initialised."""
+    own = module.state_dict()
+    matching = {k: v for k, v in saved.items() if k in own and own[k].shape == v.shape}
+    module.load_state_dict(matching, strict=False)
+    return sorted(set(own) - set(matching))
+
+
+def warm_start(
+    generator: torch.nn.Module, discriminator: torch.nn.Module, checkpoint: str | Path
+) -> list[str]:
+    """Start both networks from another run's weights, where names and shapes still match (so
+    a changed layer trains afresh while the rest keeps what it learned); the optimisers and the
+    step start anew. Returns the names of the tensors that did not come from the checkpoint."""
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    fresh = _load_matching(generator, state["generator"])
+    fresh += [f"discriminator.{k}" for k in _load_matching(discriminator, state["discriminator"])]
+    return fresh
 
 
 class Trainer:
@@ -109,6 +130,7 @@ class Trainer:
         )
         self.step = 0
         self.history: list[dict] = []
+        self.new_weights: list[str] = []
         if checkpoint is not None:
             self.generator.load_state_dict(checkpoint["generator"])
             self.discriminator.load_state_dict(checkpoint["discriminator"])
@@ -116,6 +138,10 @@ class Trainer:
             self.opt_d.load_state_dict(checkpoint["opt_d"])
             self.step = checkpoint["step"]
             self.history = checkpoint.get("history", [])
+        elif cfg.init:
+            self.new_weights = warm_start(self.generator, self.discriminator, cfg.init)
+            if not quiet and self.rank == 0:
+                print(f"started from {cfg.init}; trained afresh: {', '.join(self.new_weights)}")
         self.g = self.generator
         self.d = self.discriminator
         if self.distributed:
