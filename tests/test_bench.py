@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,16 @@ def test_bench_on_two_tiny_photos_writes_every_file(photos, tmp_path):
     assert "](montage.png)" in report and "](quality_vs_time.png)" in report
     with Image.open(out / "montage.png") as montage:
         assert montage.width > 3 * 64  # input, then one column per engine
+
+
+def test_bench_times_the_gan_network_alone_at_512(photos, tmp_path):
+    out = tmp_path / "out"
+    args = ["bench", "--photos", str(photos), "--count", "1", "--out", str(out), "-e", "gan"]
+    result = CliRunner().invoke(app, [*args, "--speed-size", "64x48", "--speed-repeats", "1"])
+    assert result.exit_code == 0, result.output
+    report = (out / "report.md").read_text()
+    found = re.search(r"GAN network alone \(`amethyst-gan.onnx`.*median \*\*([0-9.]+) ms", report)
+    assert found and float(found.group(1)) > 0
 
 
 def test_summary_counts_every_photo_once_per_engine(photos, tmp_path):

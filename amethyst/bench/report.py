@@ -10,6 +10,7 @@ from pathlib import Path
 
 from amethyst.bench.dataset import BIN_LABELS
 from amethyst.bench.machine import Machine
+from amethyst.bench.model_speed import ModelSpeed
 from amethyst.bench.quality import ALL_BINS, QualityRecord, QualitySummary
 from amethyst.bench.speed import SpeedRecord
 
@@ -44,6 +45,7 @@ class BenchResult:
     speed: list[SpeedRecord]
     skipped: dict[str, str] = field(default_factory=dict)
     models: list[str] = field(default_factory=list)
+    model_speed: list[ModelSpeed] = field(default_factory=list)
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -141,6 +143,16 @@ def _speed_table(result: BenchResult) -> list[str]:
     return lines
 
 
+def _model_speed_lines(result: BenchResult) -> list[str]:
+    """One sentence per model file timed alone (the GAN's 60 ms budget is for the network)."""
+    return [
+        f"The GAN network alone (`{m.model}` through ONNX Runtime, no pipeline, one "
+        f"{m.size}x{m.size} input, {m.runs} runs after warm-up): median **{m.median_ms:.1f} ms** "
+        f"({m.min_ms:.1f}–{m.max_ms:.1f} ms)."
+        for m in result.model_speed
+    ]
+
+
 def _load_note(result: BenchResult) -> str:
     start, end = result.machine_start, result.machine_end
     if start.load_average is None or end.load_average is None:
@@ -218,6 +230,7 @@ def write_markdown(
         "",
         *_speed_table(result),
         "",
+        *(line for sentence in _model_speed_lines(result) for line in (sentence, "")),
         "## Fills side by side",
         "",
         f"![Input with the hole tinted, then each engine's fill]({montage})",

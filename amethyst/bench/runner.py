@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 import amethyst
 from amethyst.bench.dataset import BenchError, build_cases
 from amethyst.bench.machine import current_machine
+from amethyst.bench.model_speed import ModelSpeed, measure_model_speed
 from amethyst.bench.montage import write_montage
 from amethyst.bench.plot import write_plot
 from amethyst.bench.quality import QualityRecord, score_fill, summarize
@@ -120,6 +121,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
     montage_rows = []
     skipped: dict[str, str] = {}
     speed: list[SpeedRecord] = []
+    model_speed: list[ModelSpeed] = []
     with _progress(show_progress) as progress:
         fills = progress.add_task("quality", total=len(cases) * len(engines))
         for index, case in enumerate(cases):
@@ -149,6 +151,8 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
                         measure_speed(engine, speed_photo, width, height, config.speed_repeats)
                     )
                     progress.advance(timing)
+            if "gan" in engines:
+                model_speed = [measure_model_speed(path) for path in sorted(MODELS.glob("*.onnx"))]
     if _model_files() != models:
         models.append("**a model file changed while this ran**, so its figures mix two models")
     result = BenchResult(
@@ -167,6 +171,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
         speed=speed,
         skipped=skipped,
         models=models,
+        model_speed=model_speed,
     )
     out = config.out
     files = write_csvs(result, out)
