@@ -29,6 +29,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+LANDSCAPE_PHONE = {**PHONE, "viewport": {"width": 844, "height": 390}}
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "device_scale_factor": 1}
 
 
@@ -67,6 +68,13 @@ def desktop_page(chromium: Browser) -> Iterator[Page]:
 def phone(phone_page: Page, live_server: str) -> EditorDriver:
     """The editor opened from the live server in the phone viewport."""
     return EditorDriver(phone_page, live_server, SCREENSHOTS, "phone", touch=True)
+
+
+@pytest.fixture
+def landscape_phone(chromium: Browser, live_server: str) -> Iterator[EditorDriver]:
+    """The editor on a phone held sideways (844x390 touch viewport)."""
+    for page in _page(chromium, LANDSCAPE_PHONE):
+        yield EditorDriver(page, live_server, SCREENSHOTS, "landscape", touch=True)
 
 
 @pytest.fixture

@@ -244,3 +244,26 @@ def test_a_real_jpeg_comes_back_a_jpeg_of_the_same_name_and_size(phone: EditorDr
     result = np.asarray(saved.convert("RGB"), int)
     assert differs(result[150:330, 440:456], original[150:330, 440:456]) > 5
     assert differs(result[:100, :200], original[:100, :200]) < 0.5
+
+
+def test_a_phone_held_sideways_keeps_the_photo_tall_and_the_tools_beside_it(
+    landscape_phone: EditorDriver, tmp_path: Path
+) -> None:
+    phone, page = landscape_phone, landscape_phone.page
+    phone.open()
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    stage = page.locator("#stage").bounding_box()
+    tools = page.locator("footer.toolbar.paint-only").bounding_box()
+    assert stage and tools
+    assert stage["height"] > 0.7 * 390, "the photo should keep most of the short side"
+    assert tools["x"] >= stage["x"] + stage["width"] - 1, "the tools should sit beside the photo"
+    for name in ("Undo", "Redo", "Clear all", "Done"):
+        box = phone.button(name).bounding_box()
+        assert box and box["y"] + box["height"] <= 390 and box["x"] + box["width"] <= 844, name
+    phone.scribble(phone.find_colour(RED), 30)
+    phone.screenshot("1-painted")
+    phone.button("Done").click()
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "result", timeout=60_000)
+    box = phone.button("Keep editing").bounding_box()
+    assert box and box["y"] + box["height"] <= 390
+    phone.screenshot("2-result")
