@@ -55,18 +55,23 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_ready(self, timeout_s: float = 60.0) -> None:
-        """Block until ``/healthz`` answers 200; raise with the log if it never does."""
+    def wait_ready(self, timeout_s: float = 60.0, in_a_row: int = 1) -> None:
+        """Block until ``/healthz`` answers 200 ``in_a_row`` times running (each on a new
+        connection, so with several worker processes more of them get asked); raise with the
+        log if it never does."""
         deadline = time.monotonic() + timeout_s
+        ready = 0
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited early:\n{self.log()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
+                ok = httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200
             except httpx.TransportError:
-                pass
-            time.sleep(0.1)
+                ok = False
+            ready = ready + 1 if ok else 0
+            if ready >= in_a_row:
+                return
+            time.sleep(0.1 if not ok else 0.02)
         raise RuntimeError(f"the server was not ready after {timeout_s} s:\n{self.log()}")
 
     def log(self) -> str:

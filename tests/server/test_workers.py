@@ -11,6 +11,8 @@ from tests.server.payloads import disc_mask_png, encode, real_photo
 def test_several_worker_processes_serve_and_stop_cleanly(tmp_path) -> None:
     server = start_server(tmp_path, "--engine", "telea", "--workers", "2", "--threads", "1")
     try:
+        # The first ready answer may come from one worker while the other still loads.
+        server.wait_ready(in_a_row=30)
         size = (160, 120)
         files = {
             "image": ("p.png", encode(real_photo(size))),
