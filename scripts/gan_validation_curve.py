@@ -18,16 +18,10 @@ import torch
 from amethyst.evaluation.split import split_photos
 from amethyst.training.data import fixed_validation_set
 from amethyst.training.model import push_pull_fill
+from amethyst.training.train import mean_hole_psnr
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
-
-
-def hole_psnr(output: np.ndarray, images: np.ndarray, masks: np.ndarray) -> float:
-    """Mean over crops of the hole PSNR (0-255 pixels), as the trainer's ``validate`` does."""
-    err = ((output - images) * 127.5) ** 2 * masks
-    mse = err.reshape(len(err), -1).sum(1) / (masks.reshape(len(masks), -1).sum(1) * 3)
-    return float(np.mean(10 * np.log10(255.0**2 / np.maximum(mse, 1e-6))))
 
 
 def telea(images: np.ndarray, masks: np.ndarray) -> np.ndarray:
@@ -51,14 +45,12 @@ def main() -> None:
     cfg, history = state["config"], state["history"]
     _, val_paths = split_photos(cfg["data"])
     images, masks = fixed_validation_set(val_paths, cfg["size"], cfg["val_count"])
+    known, holes = torch.from_numpy(images), torch.from_numpy(masks)
+    telea_fill = torch.from_numpy(telea(images, masks))
     baselines = {
-        "OpenCV Telea (radius 5)": hole_psnr(telea(images, masks), images, masks),
-        "push-pull fill alone": hole_psnr(
-            push_pull_fill(
-                torch.from_numpy(images * (1 - masks)), torch.from_numpy(1 - masks)
-            ).numpy(),
-            images,
-            masks,
+        "OpenCV Telea (radius 5)": mean_hole_psnr(telea_fill, known, holes),
+        "push-pull fill alone": mean_hole_psnr(
+            push_pull_fill(known * (1 - holes), 1 - holes), known, holes
         ),
     }
     steps = [h["step"] for h in history]

@@ -1,7 +1,7 @@
 """Time a shipped ONNX model alone (no pipeline) on one 512x512 input: the GAN's budget figure.
 
-The issue's budget is per 512x512 fill through ONNX Runtime on this CPU, so the probe runs the
-model file with the engine's own session options in a fresh process, after warm-up runs.
+The issue's budget is per 512x512 fill through ONNX Runtime on this CPU, so the probe opens the
+model file as the engine does (``open_session``), in a fresh process, after warm-up runs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from amethyst.engines.gan import open_session
 
 MODEL_SIZE = 512
 WARMUP_RUNS = 5
@@ -41,11 +43,7 @@ def model_inputs(size: int = MODEL_SIZE) -> dict[str, np.ndarray]:
 
 def time_model(model: Path, size: int = MODEL_SIZE, runs: int = 30) -> ModelSpeed:
     """Time ``runs`` calls of ``model`` in this process, after ``WARMUP_RUNS`` untimed ones."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.log_severity_level = 3
-    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    session = open_session(model)
     feed = model_inputs(size)
     for _ in range(WARMUP_RUNS):
         session.run(None, feed)

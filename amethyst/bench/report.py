@@ -144,7 +144,7 @@ def _speed_table(result: BenchResult) -> list[str]:
 
 
 def _model_speed_lines(result: BenchResult) -> list[str]:
-    """One sentence per model file timed alone (the GAN's 60 ms budget is for the network)."""
+    """The GAN network timed alone, when it was (its 60 ms budget is for the network)."""
     return [
         f"The GAN network alone (`{m.model}` through ONNX Runtime, no pipeline, one "
         f"{m.size}x{m.size} input, {m.runs} runs after warm-up): median **{m.median_ms:.1f} ms** "

@@ -75,6 +75,13 @@ def _adv_factor(cfg: TrainConfig, step: int) -> float:
     return min(1.0, (step - cfg.warmup_steps + 1) / max(cfg.adv_ramp_steps, 1))
 
 
+def mean_hole_psnr(output: torch.Tensor, images: torch.Tensor, masks: torch.Tensor) -> float:
+    """Mean over the batch of each crop's hole PSNR in dB on 0-255 pixels (inputs in [-1, 1])."""
+    err = ((output - images) * 127.5) ** 2 * masks
+    mse = err.flatten(1).sum(1) / (masks.flatten(1).sum(1) * 3)
+    return (10 * torch.log10(255.0**2 / mse.clamp(min=1e-6))).mean().item()
+
+
 def _load_matching(module: torch.nn.Module, saved: dict[str, torch.Tensor]) -> list[str]:
     """Copy the saved tensors whose name and shape match; return the names left as initialised."""
     own = module.state_dict()
@@ -239,9 +246,7 @@ class Trainer:
             outputs.append(self.generator(images[i : i + 8], masks[i : i + 8]).float())
         self.generator.train()
         output = torch.cat(outputs)
-        err = ((output - images) * 127.5) ** 2 * masks
-        mse = err.flatten(1).sum(1) / (masks.flatten(1).sum(1) * 3)
-        psnr = (10 * torch.log10(255.0**2 / mse.clamp(min=1e-6))).mean().item()
+        psnr = mean_hole_psnr(output, images, masks)
         l1 = (((output - images).abs() * masks).sum() / (masks.sum() * 3) * 127.5).item()
         self._last_val_output = output
         return {"val_hole_psnr": psnr, "val_hole_l1": l1}
