@@ -1,4 +1,4 @@
-"""Fill quality measured inside the hole only: PSNR, SSIM, L1 and texture distance.
+"""Fill quality measured inside the hole only: PSNR, SSIM, L1, texture distance, seam and haze.
 
 Pixels outside the hole are copied from the original by the pipeline, so whole-image scores
 would mostly measure the hole's size; every metric here looks at hole pixels alone.
@@ -75,3 +75,49 @@ def texture_distance(output: np.ndarray, original: np.ndarray, mask: np.ndarray)
     """
     mask = _check(output, original, mask)
     return float(wasserstein_distance(log_gradient(output)[mask], log_gradient(original)[mask]))
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def _sobel_magnitude(grey: np.ndarray) -> np.ndarray:
+    """|Sobel gradient| / 8: a grey-level step per pixel."""
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
+    return np.hypot(gx, gy) / 8.0
+
+
+def seam(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:
+    """Edges the fill adds on the hole's border that the photo lacks: over a 3 px ring (the mask
+    dilated by 1 px minus the mask eroded by 2 px), the mean of max(0, |grad out| - |grad
+    original|) in grey levels. 0 means the fill meets the photo without a step."""
+    mask = _check(output, original, mask)
+    hole = mask.astype(np.uint8)
+    kernel = np.ones((3, 3), np.uint8)
+    ring = cv2.dilate(hole, kernel, iterations=1).astype(bool) & ~cv2.erode(
+        hole, kernel, iterations=2, borderType=cv2.BORDER_CONSTANT, borderValue=1
+    ).astype(bool)
+    excess = _sobel_magnitude(_grey(output)) - _sobel_magnitude(_grey(original))
+    return float(np.maximum(excess[ring], 0.0).mean())
+
+
+def _local_std(grey: np.ndarray, size: int = 15) -> np.ndarray:
+    mean = cv2.blur(grey, (size, size))
+    mean_sq = cv2.blur(grey * grey, (size, size))
+    return np.sqrt(np.maximum(mean_sq - mean * mean, 0.0))
+
+
+def haze(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:
+    """Contrast the fill loses: over hole pixels at least 3 px inside the hole where the photo's
+    15x15 local standard deviation exceeds 2, 1 - the median of std(out) / std(original),
+    clipped at 0. 0 means the fill keeps the photo's contrast; NaN when no pixel counts."""
+    mask = _check(output, original, mask)
+    inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3) >= 3
+    std_out = _local_std(_grey(output))
+    std_orig = _local_std(_grey(original))
+    counted = inside & (std_orig > 2)
+    if not counted.any():
+        return float("nan")
+    ratio = np.median(std_out[counted] / std_orig[counted])
+    return float(max(0.0, 1.0 - ratio))
