@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.web.editor_driver import EditorDriver
 
 CHROMIUM = "/usr/bin/chromium"
+# Set (as .ci/run does) to make a missing Chromium fail the browser tests instead of skipping them.
+REQUIRE_BROWSER = "AMETHYST_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,6 +34,29 @@ PHONE = {
 }
 LANDSCAPE_PHONE = {**PHONE, "viewport": {"width": 844, "height": 390}}
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "device_scale_factor": 1}
+
+
+def no_chromium() -> str:
+    return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without Debian's Chromium every browser test skips, all for one reason, unless
+    AMETHYST_REQUIRE_BROWSER=1 asks for them: then each fails."""
+    if item.get_closest_marker("browser") is None or os.access(CHROMIUM, os.X_OK):
+        return
+    if os.environ.get(REQUIRE_BROWSER) == "1":
+        required = f"{REQUIRE_BROWSER}=1 but the browser tests cannot run: {no_chromium()}"
+        pytest.fail(required, pytrace=False)
+    pytest.skip(f"{no_chromium()}; set {REQUIRE_BROWSER}=1 to fail instead")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say why the browser tests skipped, also where pytest runs without -rs."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    count = sum(no_chromium() in report.longrepr[2] for report in skipped)
+    if count:
+        terminalreporter.write_line(f"{count} browser tests skipped: {no_chromium()}")
 
 
 @pytest.fixture(scope="session")
