@@ -48,11 +48,55 @@ def test_remove_with_a_mask_writes_the_result_in_the_same_format(files):
     assert (out[hole] != np.asarray(image)[hole]).any()
 
 
-def test_default_output_sits_beside_the_input(files):
+def test_default_output_sits_beside_the_input_named_like_the_web_editor_saves(files):
     folder, _, _ = files
     run = amethyst("remove", folder / "cat.png", "--mask", folder / "mask.png", "-e", "ns")
     assert run.returncode == 0, run.stderr
-    assert (folder / "cat.amethyst.png").exists()
+    assert (folder / "cat-amethyst.png").exists()
+    assert not (folder / "cat.amethyst.png").exists()
+
+
+def test_an_output_folder_gets_the_default_name_and_a_bmp_photo_a_png_result(files):
+    folder, image, _ = files
+    image.save(folder / "cat.bmp")
+    (folder / "out").mkdir()
+    run = amethyst(
+        "remove", folder / "cat.bmp", "-m", folder / "mask.png", "-o", folder / "out", "-e", "ns"
+    )
+    assert run.returncode == 0, run.stderr
+    assert Image.open(folder / "out" / "cat-amethyst.png").format == "PNG"
+
+
+def test_a_folder_of_photos_defaults_to_a_sibling_folder_named_like_the_results(tmp_path):
+    (tmp_path / "photos").mkdir()
+    painted, _ = paint_strokes(np.asarray(photo("coffee.jpg")))
+    Image.fromarray(painted).save(tmp_path / "photos" / "a.png")
+    run = amethyst("remove", tmp_path / "photos", "--strokes", "-e", "telea")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "photos-amethyst" / "a.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "format"),
+    [("out.png", "PNG"), ("out.jpg", "JPEG"), ("out.JPEG", "JPEG"), ("out.webp", "WEBP")],
+)
+def test_the_output_extension_decides_the_format(files, name, format):
+    folder, _, _ = files
+    run = amethyst(
+        "remove", folder / "cat.png", "-m", folder / "mask.png", "-o", folder / name, "-e", "ns"
+    )
+    assert run.returncode == 0, run.stderr
+    assert Image.open(folder / name).format == format
+
+
+@pytest.mark.parametrize("name", ["out.xyz", "out.tiff", "out"])
+def test_an_output_extension_we_do_not_write_is_a_clear_error(files, name):
+    folder, _, _ = files
+    run = amethyst("remove", folder / "cat.png", "-m", folder / "mask.png", "-o", folder / name)
+    assert run.returncode == 1 and not (folder / name).exists()
+    assert run.stderr.startswith("error: cannot write")
+    assert ".png, .jpg, .jpeg or .webp" in run.stderr
+    assert run.stderr.strip().count("\n") == 0
 
 
 def test_strokes_mark_the_hole(tmp_path):
@@ -122,3 +166,14 @@ def test_engines_command_lists_engines():
     run = amethyst("engines")
     assert run.returncode == 0
     assert {"telea", "ns", "patchmatch"} <= {line.split(":")[0] for line in run.stdout.splitlines()}
+
+
+DANGLING = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or"}
+DANGLING |= {"than", "that", "the", "to", "with", "which", "while"}
+
+
+def test_every_engine_description_is_a_whole_phrase():
+    for line in amethyst("engines").stdout.splitlines():
+        name, description = line.split(": ", 1)
+        last = description.rstrip().split()[-1]
+        assert last.lower() not in DANGLING and last[-1].isalnum(), f"{name}: {description!r}"

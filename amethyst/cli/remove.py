@@ -17,7 +17,6 @@ from amethyst.imaging.io import (
     FORMAT_BY_SUFFIX,
     decode_image,
     encode_result,
-    format_for_path,
 )
 
 
@@ -26,8 +25,23 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _default_output(photo: Path) -> Path:
-    return photo.with_name(f"{photo.stem}.amethyst{photo.suffix}")
+def _default_output(photo: Path, folder: Path | None = None) -> Path:
+    """``<stem>-amethyst.<ext>`` beside ``photo`` (or in ``folder``), as the web editor names it.
+
+    A photo in a format Amethyst does not write (BMP, GIF, TIFF) gets a ``.png`` result.
+    """
+    suffix = photo.suffix if photo.suffix.lower() in FORMAT_BY_SUFFIX else ".png"
+    return (folder or photo.parent) / f"{photo.stem}-amethyst{suffix}"
+
+
+def _check_output_suffix(out: Path) -> None:
+    """Fail unless ``out``'s extension names a format Amethyst writes (it decides the format)."""
+    if out.suffix.lower() not in FORMAT_BY_SUFFIX:
+        said = f"the extension {out.suffix!r}" if out.suffix else "no extension"
+        raise _fail(
+            f"cannot write {out}: it has {said}; use .png, .jpg, .jpeg or .webp, "
+            "which also decide the format"
+        )
 
 
 def _find_mask(folder: Path, photo: Path) -> Path:
@@ -44,7 +58,7 @@ def _remove_one(
     decoded = decode_image(photo, max_pixels=max_pixels)
     holes = holes_for(decoded.image, mask, max_pixels=max_pixels)
     result = inpaint(decoded.image, holes, engine, feather=feather)
-    data = encode_result(result, decoded, holes, format_for_path(out, decoded.format))
+    data = encode_result(result, decoded, holes, FORMAT_BY_SUFFIX[out.suffix.lower()])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data.data)
 
@@ -81,7 +95,7 @@ def remove(
     if photo.is_dir():
         if mask is not None and not mask.is_dir():
             raise _fail("when PHOTO is a folder, --mask must be a folder too")
-        out_dir = output or photo.with_name(f"{photo.name}.amethyst")
+        out_dir = output or photo.with_name(f"{photo.name}-amethyst")
         if out_dir.resolve() == photo.resolve() and not overwrite:
             raise _fail("the output folder is the input folder; pass --overwrite to allow it")
         photos = sorted(p for p in photo.iterdir() if p.suffix.lower() in FORMAT_BY_SUFFIX)
@@ -99,7 +113,8 @@ def remove(
         if failures:
             raise typer.Exit(code=1)
         return
-    out = output or _default_output(photo)
+    out = _default_output(photo, output) if output is None or output.is_dir() else output
+    _check_output_suffix(out)
     if out.exists() and out.resolve() == photo.resolve() and not overwrite:
         raise _fail(f"refusing to overwrite the input {photo}; pass --overwrite to allow it")
     try:

@@ -30,5 +30,5 @@ class TeleaEngine(_OpenCVEngine):
 @register
 class NavierStokesEngine(_OpenCVEngine):
     name = "ns"
-    description = "OpenCV Navier-Stokes (Bertalmio 2001): smooth fill that follows edges in"
+    description = "OpenCV Navier-Stokes (Bertalmio 2001): smooth fill that continues edges inward"
     flag = cv2.INPAINT_NS
