@@ -12,10 +12,17 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from amethyst.bench import BenchConfig, run_bench
-from amethyst.bench.dataset import BIN_EDGES, build_cases, stratified_mask
+from amethyst.bench.dataset import (
+    BIN_EDGES,
+    OBJECT_BIN_EDGES,
+    build_cases,
+    stratified_mask,
+    stratified_object_mask,
+)
 from amethyst.bench.speed import object_mask
 from amethyst.cli.main import app
 from amethyst.engines.patchmatch import PatchMatchEngine
+from amethyst.evaluation.object_masks import OBJECT_KINDS
 from tests.photos import photo
 
 REPORT_FILES = (
@@ -59,6 +66,10 @@ def test_bench_on_two_tiny_photos_writes_every_file(photos, tmp_path):
         ("telea", "coffee.png"),
     ]
     assert all(r["error"] == "" and float(r["psnr"]) > 0 for r in per_photo)
+    assert all(float(r["seam"]) >= 0 for r in per_photo)
+    # Haze is blank where no textured pixel lies 3 px inside the hole.
+    assert all(r["haze"] == "" or 0 <= float(r["haze"]) <= 1 for r in per_photo)
+    assert {r["family"] for r in per_photo} == {"strokes", "objects"}
     speed = _rows(out / "speed.csv")
     assert {r["engine"] for r in speed} == {"telea", "patchmatch"}
     assert all(float(r["median_seconds"]) > 0 and float(r["peak_mib"]) >= 0 for r in speed)
@@ -90,10 +101,21 @@ def test_summary_counts_every_photo_once_per_engine(photos, tmp_path):
         speed_sizes=(),
     )
     run_bench(config, show_progress=False)
-    overall = [r for r in _rows(out / "quality.csv") if r["bin"] == "all"]
-    assert [(r["engine"], r["photos"], r["failures"]) for r in overall] == [("ns", "2", "0")]
-    by_bin = [r for r in _rows(out / "quality.csv") if r["bin"] != "all"]
+    rows = _rows(out / "quality.csv")
+    overall = [
+        (r["engine"], r["family"], r["photos"], r["failures"]) for r in rows if r["bin"] == "all"
+    ]
+    assert overall == [
+        ("ns", "all", "2", "0"),
+        ("ns", "strokes", "1", "0"),
+        ("ns", "objects", "1", "0"),
+    ]
+    by_bin = [r for r in rows if r["bin"] != "all"]
     assert sum(int(r["photos"]) for r in by_bin) == 2
+    assert all(float(r["seam"]) >= 0 for r in rows)
+    report = (out / "report.md").read_text()
+    assert "| mask family | engine |" in report and "| objects | `ns` |" in report
+    assert "seam ↓ | haze ↓" in report
 
 
 def test_masks_from_a_folder_are_the_holes_scored(photos, tmp_path):
@@ -167,16 +189,41 @@ def test_an_unknown_engine_is_a_clear_error(photos, tmp_path):
     assert "unknown engine 'nope'" in result.output
 
 
-def test_generated_masks_fill_each_hole_size_bin_in_turn():
-    for index in range(6):
-        ratio = stratified_mask(120, 160, seed=3, index=index, kind="medium").mean()
-        assert max(BIN_EDGES[index], 0.01) <= ratio < BIN_EDGES[index + 1]
+def test_generated_stroke_masks_fill_each_hole_size_bin_in_turn():
+    for slot in range(6):
+        ratio = stratified_mask(120, 160, seed=3, index=2 * slot, kind="medium", slot=slot).mean()
+        assert max(BIN_EDGES[slot], 0.01) <= ratio < BIN_EDGES[slot + 1]
+
+
+def test_generated_object_masks_fill_each_object_size_bin_in_turn():
+    for slot in range(6):
+        kind = OBJECT_KINDS[slot % 3]
+        mask = stratified_object_mask(120, 160, seed=3, index=2 * slot + 1, kind=kind, slot=slot)
+        ratio = mask.mean()
+        assert OBJECT_BIN_EDGES[slot % 3] <= ratio < OBJECT_BIN_EDGES[slot % 3 + 1]
 
 
 def test_generated_masks_repeat_for_the_same_seed():
-    first = stratified_mask(90, 120, seed=5, index=2, kind="thick")
-    assert np.array_equal(first, stratified_mask(90, 120, seed=5, index=2, kind="thick"))
-    assert not np.array_equal(first, stratified_mask(90, 120, seed=6, index=2, kind="thick"))
+    for make in (stratified_mask, stratified_object_mask):
+        kind = "thick" if make is stratified_mask else "silhouette"
+        first = make(90, 120, seed=5, index=2, kind=kind, slot=1)
+        assert np.array_equal(first, make(90, 120, seed=5, index=2, kind=kind, slot=1))
+        assert not np.array_equal(first, make(90, 120, seed=6, index=2, kind=kind, slot=1))
+
+
+def test_the_generated_set_alternates_strokes_and_objects_with_every_kind(photos):
+    paths = [photos / f"p{i:02d}.png" for i in range(36)]
+    cases = build_cases(paths, photos, None, count=36, seed=0)
+    assert [c.family for c in cases[:4]] == ["strokes", "objects", "strokes", "objects"]
+    objects = [c for c in cases if c.family == "objects"]
+    strokes = [c for c in cases if c.family == "strokes"]
+    assert len(objects) == len(strokes) == 18
+    assert {c.mask_source for c in objects} == set(OBJECT_KINDS)
+    assert {c.mask_source for c in strokes} == {"thin", "medium", "thick"}
+    # Each object size bin sees each object kind.
+    assert {(c.slot % 3, c.mask_source) for c in objects} == {
+        (b, k) for b in range(3) for k in OBJECT_KINDS
+    }
 
 
 def test_the_photo_draw_depends_on_the_seed_only(photos):

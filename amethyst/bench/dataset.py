@@ -1,7 +1,8 @@
 """The evaluation set: photos with their hole masks, from mask files or a fixed seed.
 
-Generated masks use LaMa's thin/medium/thick stroke recipes and are stratified by hole size,
-so every size bin (1-10%, 10-20%, ... 50-60%) gets the same number of photos.
+Generated masks alternate between two families: LaMa's thin/medium/thick strokes, stratified
+so every size bin (1-10%, 10-20%, ... 50-60%) gets the same number of photos, and objects
+(blobs, person silhouettes, boxes), stratified over 2-10%, 10-20% and 20-30%.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ import numpy as np
 
 from amethyst.errors import AmethystError
 from amethyst.evaluation.masks import generate_mask
+from amethyst.evaluation.object_masks import OBJECT_KINDS, generate_object_mask
 from amethyst.evaluation.split import list_photos
 from amethyst.imaging.io import decode_image
 from amethyst.imaging.masks import to_bool_mask
 from amethyst.imaging.modes import to_rgb
 
-MASK_KINDS = ("thin", "medium", "thick")
+STROKE_KINDS = ("thin", "medium", "thick")
 BIN_EDGES = (0.0, 0.10, 0.20, 0.30, 0.40, 0.50, 0.60, 1.0)
 BIN_LABELS = ("1–10%", "10–20%", "20–30%", "30–40%", "40–50%", "50–60%", ">60%")
-GENERATED_BINS = 6
+STROKE_BINS = 6
+OBJECT_BIN_EDGES = (0.02, 0.10, 0.20, 0.30)
+STROKES, OBJECTS, GIVEN = "strokes", "objects", "given"
+FAMILIES = (STROKES, OBJECTS)  # generated cases alternate: strokes, objects, strokes, ...
 MASK_SUFFIXES = (".png", ".bmp", ".jpg", ".jpeg", ".webp")
 
 
@@ -36,6 +41,8 @@ class EvalCase:
     name: str
     photo: Path
     mask_source: str  # a mask file's path, or the generated recipe's name
+    family: str = GIVEN  # strokes, objects, or given (a mask file)
+    slot: int = 0  # the case's place within its family: picks the hole-size bin
 
     def load(self, seed: int, index: int, masks: Path | None) -> tuple[np.ndarray, np.ndarray]:
         """The photo as HxWx3 uint8 RGB and its bool HxW hole mask."""
@@ -50,7 +57,9 @@ class EvalCase:
             if not mask.any():
                 raise BenchError(f"mask {self.mask_source} marks no pixel")
             return rgb, mask
-        return rgb, stratified_mask(rgb.shape[0], rgb.shape[1], seed, index, self.mask_source)
+        height, width = rgb.shape[:2]
+        make = stratified_object_mask if self.family == OBJECTS else stratified_mask
+        return rgb, make(height, width, seed, index, self.mask_source, self.slot)
 
 
 def hole_bin(ratio: float) -> str:
@@ -61,13 +70,14 @@ def hole_bin(ratio: float) -> str:
     return BIN_LABELS[-1]
 
 
-def stratified_mask(height: int, width: int, seed: int, index: int, kind: str) -> np.ndarray:
-    """The generated mask of case ``index``: LaMa strokes of ``kind``, added together until
-    the hole falls in size bin ``index % 6``. The same arguments always give the same mask."""
+def stratified_mask(
+    height: int, width: int, seed: int, index: int, kind: str, slot: int
+) -> np.ndarray:
+    """The generated stroke mask of case ``index``: LaMa strokes of ``kind``, added together
+    until the hole falls in size bin ``slot % 6``. The same arguments always give the same mask."""
     rng = np.random.default_rng([seed, index])
-    low = BIN_EDGES[index % GENERATED_BINS]
-    high = BIN_EDGES[index % GENERATED_BINS + 1]
-    low = max(low, 0.01)
+    low = max(BIN_EDGES[slot % STROKE_BINS], 0.01)
+    high = BIN_EDGES[slot % STROKE_BINS + 1]
     for _ in range(200):
         mask = generate_mask(height, width, rng, kind)
         while mask.mean() < low:
@@ -75,6 +85,30 @@ def stratified_mask(height: int, width: int, seed: int, index: int, kind: str) -
         if mask.mean() < high:
             return mask
     raise BenchError(f"could not draw a {kind} mask covering {low:.0%}-{high:.0%} of the photo")
+
+
+def stratified_object_mask(
+    height: int, width: int, seed: int, index: int, kind: str, slot: int
+) -> np.ndarray:
+    """The generated object mask of case ``index``: one ``kind`` covering 2-10%, 10-20% or
+    20-30% of the photo as ``slot % 3`` says. The same arguments always give the same mask."""
+    rng = np.random.default_rng([seed, index])
+    bins = len(OBJECT_BIN_EDGES) - 1
+    low, high = OBJECT_BIN_EDGES[slot % bins], OBJECT_BIN_EDGES[slot % bins + 1]
+    try:
+        return generate_object_mask(height, width, rng, kind, low, high)
+    except ValueError as exc:
+        raise BenchError(str(exc)) from None
+
+
+def generated_recipe(index: int) -> tuple[str, str, int]:
+    """``(family, kind, slot)`` of generated case ``index``: families alternate; within one,
+    size bins cycle fastest and kinds once per round, so each bin sees each kind."""
+    family, slot = FAMILIES[index % len(FAMILIES)], index // len(FAMILIES)
+    if family == OBJECTS:
+        bins = len(OBJECT_BIN_EDGES) - 1
+        return family, OBJECT_KINDS[(slot // bins) % len(OBJECT_KINDS)], slot
+    return family, STROKE_KINDS[(slot // STROKE_BINS) % len(STROKE_KINDS)], slot
 
 
 def _find_mask(folder: Path, photo: Path) -> Path | None:
@@ -89,7 +123,7 @@ def build_cases(
     photos: list[Path], root: Path, masks: Path | None, count: int, seed: int
 ) -> list[EvalCase]:
     """Up to ``count`` of ``photos`` (under folder ``root``), drawn with ``seed``; each gets
-    its mask file from the folder ``masks`` or a generated recipe (thin, medium, thick)."""
+    its mask file from the folder ``masks`` or a generated recipe (strokes and objects in turn)."""
     if not photos:
         raise BenchError(f"no PNG, JPEG or WebP photos in {root}")
     if count < 1:
@@ -100,15 +134,15 @@ def build_cases(
     cases = []
     for index, position in enumerate(chosen):
         photo = photos[position]
+        name = photo.relative_to(root).as_posix()
         if masks is None:
-            # Bins cycle fastest (index % 6), kinds once per round, so each bin sees each kind.
-            source = MASK_KINDS[(index // GENERATED_BINS) % len(MASK_KINDS)]
-        else:
-            found = _find_mask(masks, photo)
-            if found is None:
-                raise BenchError(f"no mask for {photo.name} in {masks} (expected {photo.stem}.png)")
-            source = str(found)
-        cases.append(EvalCase(photo.relative_to(root).as_posix(), photo, source))
+            family, kind, slot = generated_recipe(index)
+            cases.append(EvalCase(name, photo, kind, family, slot))
+            continue
+        found = _find_mask(masks, photo)
+        if found is None:
+            raise BenchError(f"no mask for {photo.name} in {masks} (expected {photo.stem}.png)")
+        cases.append(EvalCase(name, photo, str(found)))
     return cases
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from amethyst.bench.quality import ALL_BINS, QualitySummary
+from amethyst.bench.quality import ALL_BINS, ALL_FAMILIES, QualitySummary
 
 
 def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> None:
@@ -16,7 +16,11 @@ def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> N
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    points = [s for s in summaries if s.bin == ALL_BINS and s.median_seconds is not None]
+    points = [
+        s
+        for s in summaries
+        if s.bin == ALL_BINS and s.family == ALL_FAMILIES and s.median_seconds is not None
+    ]
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.2), constrained_layout=True)
     panels = (
         ("psnr", "hole PSNR (dB, higher is better)"),

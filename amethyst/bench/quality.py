@@ -10,10 +10,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from amethyst.api import inpaint
-from amethyst.bench.dataset import BIN_LABELS, hole_bin
-from amethyst.evaluation.metrics import hole_l1, hole_psnr, hole_ssim, texture_distance
+from amethyst.bench.dataset import BIN_LABELS, FAMILIES, GIVEN, hole_bin
+from amethyst.evaluation.metrics import (
+    haze,
+    hole_l1,
+    hole_psnr,
+    hole_ssim,
+    seam,
+    texture_distance,
+)
 
 ALL_BINS = "all"
+ALL_FAMILIES = "all"
 
 
 @dataclass(frozen=True)
@@ -24,11 +32,14 @@ class QualityRecord:
     photo: str
     mask: str
     hole_ratio: float
+    family: str = GIVEN
     seconds: float | None = None
     psnr: float | None = None
     ssim: float | None = None
     l1: float | None = None
     texture: float | None = None
+    seam: float | None = None
+    haze: float | None = None  # None when the hole has no textured pixel 3 px inside it
     error: str | None = None
 
     @property
@@ -38,9 +49,10 @@ class QualityRecord:
 
 @dataclass(frozen=True)
 class QualitySummary:
-    """Mean scores of one engine over the photos of one hole-size bin (or all of them)."""
+    """Mean scores of one engine over the photos of one mask family and hole-size bin."""
 
     engine: str
+    family: str
     bin: str
     photos: int
     failures: int
@@ -48,11 +60,13 @@ class QualitySummary:
     ssim: float | None
     l1: float | None
     texture: float | None
+    seam: float | None
+    haze: float | None
     median_seconds: float | None
 
 
 def score_fill(
-    engine: str, photo: str, mask_name: str, rgb: np.ndarray, mask: np.ndarray
+    engine: str, photo: str, mask_name: str, rgb: np.ndarray, mask: np.ndarray, family: str
 ) -> tuple[QualityRecord, np.ndarray | None]:
     """Fill ``mask`` in ``rgb`` with ``engine`` and score it; any exception is a failure."""
     ratio = float(mask.mean())
@@ -61,30 +75,51 @@ def score_fill(
         output = inpaint(rgb, mask, engine)
     except Exception as exc:  # a failing engine is a result to report, not a crash
         error = f"{type(exc).__name__}: {exc}"
-        return QualityRecord(engine, photo, mask_name, ratio, error=error), None
+        return QualityRecord(engine, photo, mask_name, ratio, family, error=error), None
     seconds = time.perf_counter() - start
-    record = QualityRecord(
+    return score_output(engine, photo, mask_name, family, rgb, mask, output, seconds), output
+
+
+def score_output(
+    engine: str,
+    photo: str,
+    mask_name: str,
+    family: str,
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    output: np.ndarray,
+    seconds: float | None = None,
+) -> QualityRecord:
+    """Every score of ``output``, a fill of ``mask`` in the original ``rgb``."""
+    hazed = haze(output, rgb, mask)
+    return QualityRecord(
         engine,
         photo,
         mask_name,
-        ratio,
+        float(mask.mean()),
+        family,
         seconds=seconds,
         psnr=hole_psnr(output, rgb, mask),
         ssim=hole_ssim(output, rgb, mask),
         l1=hole_l1(output, rgb, mask),
         texture=texture_distance(output, rgb, mask),
+        seam=seam(output, rgb, mask),
+        haze=None if np.isnan(hazed) else hazed,
     )
-    return record, output
 
 
-def _mean(values: list[float]) -> float | None:
-    return float(np.mean(values)) if values else None
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return float(np.mean(known)) if known else None
 
 
-def _summarize(engine: str, label: str, records: list[QualityRecord]) -> QualitySummary:
+def _summarize(
+    engine: str, family: str, label: str, records: list[QualityRecord]
+) -> QualitySummary:
     ok = [r for r in records if r.error is None]
     return QualitySummary(
         engine=engine,
+        family=family,
         bin=label,
         photos=len(records),
         failures=len(records) - len(ok),
@@ -92,19 +127,27 @@ def _summarize(engine: str, label: str, records: list[QualityRecord]) -> Quality
         ssim=_mean([r.ssim for r in ok]),
         l1=_mean([r.l1 for r in ok]),
         texture=_mean([r.texture for r in ok]),
+        seam=_mean([r.seam for r in ok]),
+        haze=_mean([r.haze for r in ok]),
         median_seconds=statistics.median([r.seconds for r in ok]) if ok else None,
     )
 
 
 def summarize(records: Iterable[QualityRecord], engines: list[str]) -> list[QualitySummary]:
-    """Per engine: the summary over all photos, then one per non-empty hole-size bin."""
+    """Per engine: the summary over all photos, then one per mask family when there are
+    several, then one per non-empty hole-size bin (all families together)."""
     records = list(records)
+    families = [f for f in (*FAMILIES, GIVEN) if any(r.family == f for r in records)]
     summaries = []
     for engine in engines:
         mine = [r for r in records if r.engine == engine]
-        summaries.append(_summarize(engine, ALL_BINS, mine))
+        summaries.append(_summarize(engine, ALL_FAMILIES, ALL_BINS, mine))
+        if len(families) > 1:
+            for family in families:
+                of_family = [r for r in mine if r.family == family]
+                summaries.append(_summarize(engine, family, ALL_BINS, of_family))
         for label in BIN_LABELS:
             in_bin = [r for r in mine if r.bin == label]
             if in_bin:
-                summaries.append(_summarize(engine, label, in_bin))
+                summaries.append(_summarize(engine, ALL_FAMILIES, label, in_bin))
     return summaries

@@ -11,7 +11,7 @@ from pathlib import Path
 from amethyst.bench.dataset import BIN_LABELS
 from amethyst.bench.machine import Machine
 from amethyst.bench.model_speed import ModelSpeed
-from amethyst.bench.quality import ALL_BINS, QualityRecord, QualitySummary
+from amethyst.bench.quality import ALL_BINS, ALL_FAMILIES, QualityRecord, QualitySummary
 from amethyst.bench.speed import SpeedRecord
 
 PEERS = {
@@ -82,12 +82,13 @@ def _link(target: Path, report: Path) -> str:
     return Path(os.path.relpath(target.resolve(), report.resolve().parent)).as_posix()
 
 
-def _quality_rows(summaries: list[QualitySummary], with_bin: bool) -> list[str]:
+def _quality_rows(summaries: list[QualitySummary], first: str | None = None) -> list[str]:
+    """Table rows, led by each summary's ``first`` field (``family`` or ``bin``) when given."""
     rows = []
     for s in summaries:
         cells = [f"`{s.engine}`", role(s.engine)]
-        if with_bin:
-            cells.insert(0, s.bin)
+        if first is not None:
+            cells.insert(0, getattr(s, first))
         cells += [
             str(s.photos),
             str(s.failures),
@@ -95,6 +96,8 @@ def _quality_rows(summaries: list[QualitySummary], with_bin: bool) -> list[str]:
             _number(s.ssim, 3),
             _number(s.l1, 4),
             _number(s.texture, 3),
+            _number(s.seam, 2),
+            _number(s.haze, 2),
             _number(s.median_seconds, 3),
         ]
         rows.append("| " + " | ".join(cells) + " |")
@@ -103,8 +106,32 @@ def _quality_rows(summaries: list[QualitySummary], with_bin: bool) -> list[str]:
 
 QUALITY_HEADER = (
     "| engine | role | photos | failures | hole PSNR (dB) ↑ | hole SSIM ↑ | hole L1 ↓ "
-    "| texture distance ↓ | median s/photo |\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| texture distance ↓ | seam ↓ | haze ↓ | median s/photo |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
+
+
+def _led_header(label: str) -> str:
+    """The quality header with a first column ``label``."""
+    return f"| {label} |" + QUALITY_HEADER[1:].replace("|---|", "|---|---|", 1)
+
+
+def _family_section(result: BenchResult) -> list[str]:
+    """The quality table per mask family (strokes, objects), when the set mixes them."""
+    by_family = [s for s in result.summaries if s.family != ALL_FAMILIES and s.bin == ALL_BINS]
+    if not by_family:
+        return []
+    by_family.sort(key=lambda s: (s.family != "strokes", s.family, result.engines.index(s.engine)))
+    return [
+        "## Quality by mask family",
+        "",
+        "Strokes: LaMa's thin, medium and thick brush strokes (1–60% of the photo). Objects: one "
+        "blob, person silhouette or box (2–30%), some running off the frame's edge.",
+        "",
+        _led_header("mask family"),
+        *_quality_rows(by_family, "family"),
+        "",
+    ]
 
 
 def _speed_table(result: BenchResult) -> list[str]:
@@ -172,7 +199,7 @@ def write_markdown(
     result: BenchResult, report: Path, files: dict[str, Path], title: str = "Amethyst benchmarks"
 ) -> None:
     """Write the Markdown report at ``report``, linking the CSVs and images in ``files``."""
-    all_bins = [s for s in result.summaries if s.bin == ALL_BINS]
+    all_bins = [s for s in result.summaries if s.bin == ALL_BINS and s.family == ALL_FAMILIES]
     by_bin = sorted(
         (s for s in result.summaries if s.bin != ALL_BINS),
         key=lambda s: (BIN_LABELS.index(s.bin), result.engines.index(s.engine)),
@@ -216,12 +243,13 @@ def write_markdown(
         "## Quality, all holes",
         "",
         QUALITY_HEADER,
-        *_quality_rows(all_bins, with_bin=False),
+        *_quality_rows(all_bins),
         "",
+        *_family_section(result),
         "## Quality by hole size (share of the photo covered by the hole)",
         "",
-        "| hole size |" + QUALITY_HEADER[1:].replace("|---|", "|---|---|", 1),
-        *_quality_rows(by_bin, with_bin=True),
+        _led_header("hole size"),
+        *_quality_rows(by_bin, "bin"),
         "",
         "## Speed and memory",
         "",
@@ -247,6 +275,14 @@ def write_markdown(
         "- Texture distance is the 1-D Wasserstein distance between the distributions of "
         "log(1 + |Sobel gradient|) of the grayscale output and original inside the hole: 0 means "
         "the same gradient statistics; a smooth smear of a textured hole scores about 1 or more.",
+        "- Seam: edges the fill adds where it meets the photo. Over a 3 px ring on the hole's "
+        "border (the mask dilated by 1 px minus the mask eroded by 2 px), the mean of "
+        "max(0, |∇output| − |∇original|), with |∇| the Sobel magnitude of the grey image divided "
+        "by 8 (grey levels per pixel): 0 means no edge the photo lacks.",
+        "- Haze: contrast the fill loses. Over pixels at least 3 px inside the hole where the "
+        "original's 15x15 local standard deviation of grey levels exceeds 2, 1 − the median of "
+        "std(output) / std(original), clipped at 0: 0 keeps the photo's contrast, 1 is flat. "
+        "A hole with no such pixel has no haze score and is left out of the haze mean.",
         "- A failure is any exception an engine raises on a photo; failed fills are left out of "
         "the means and counted instead.",
         "- Median s/photo is the time of the whole `amethyst.inpaint` call on the evaluation "

@@ -135,7 +135,7 @@ def run_bench(config: BenchConfig, show_progress: bool = True) -> BenchResult:
             outputs: dict[str, np.ndarray | None] = {}
             for engine in engines:
                 mask_name = Path(case.mask_source).name
-                record, output = score_fill(engine, case.name, mask_name, rgb, mask)
+                record, output = score_fill(engine, case.name, mask_name, rgb, mask, case.family)
                 records.append(record)
                 outputs[engine] = output
                 progress.advance(fills)
@@ -194,7 +194,9 @@ def _describe_set(config: BenchConfig, chosen: int) -> str:
     if config.masks is not None:
         return text + f"masks from `{config.masks}`."
     return text + (
-        f"masks generated from seed {config.seed} with LaMa's thin, medium and thick stroke "
-        "recipes, stratified so each hole-size bin from 1–10% to 50–60% gets the same number "
-        "of photos."
+        f"masks generated from seed {config.seed}, strokes and objects in turn: LaMa's thin, "
+        "medium and thick stroke recipes, stratified so each hole-size bin from 1–10% to "
+        "50–60% gets the same number of photos, and object shapes (blobs, person silhouettes, "
+        "boxes; about a third running off the frame's edge), stratified over 2–10%, 10–20% and "
+        "20–30%."
     )
