@@ -16,8 +16,36 @@ from tests.web.scenes import RED, YELLOW, rotated_phone_photo, small_scene
 pytestmark = pytest.mark.browser
 
 
+# Notes when the picker first shows, whether the splash was still up then, and when the page
+# finished loading its scripts (DOMContentLoaded).
+WATCH_PICKER = """
+addEventListener("DOMContentLoaded", () => (window.domReadyAt = performance.now()));
+new MutationObserver(() => {
+  const picker = document.getElementById("picker");
+  if (!picker || picker.hidden || window.pickerShown) return;
+  const splash = !document.getElementById("splash").hidden;
+  window.pickerShown = { at: performance.now(), splash };
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+
+
 def differs(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a - b).mean())
+
+
+def test_the_splash_greets_the_first_visit_only(phone: EditorDriver) -> None:
+    page = phone.page
+    page.add_init_script(WATCH_PICKER)
+    phone.open()
+    expect(phone.button("Pick a photo")).to_be_visible()
+    assert page.evaluate("() => window.pickerShown.splash"), "a first visit opens on the splash"
+    expect(page.locator("#splash")).to_be_hidden()
+
+    page.reload()
+    expect(phone.button("Pick a photo")).to_be_visible()
+    shown = page.evaluate("() => ({ ...window.pickerShown, domReadyAt: window.domReadyAt })")
+    assert not shown["splash"], "later visits open on the picker, with no splash to wait for"
+    assert shown["at"] <= shown["domReadyAt"], "the picker shows as soon as the app has loaded"
 
 
 def test_paint_undo_redo_clear_done_save_and_keep_editing_on_a_phone(

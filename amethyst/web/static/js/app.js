@@ -13,6 +13,7 @@ import { ViewTransform } from "./view-transform.js";
 
 const $ = (id) => document.getElementById(id);
 const SPLASH_MS = 900;
+const SPLASH_SEEN = "amethyst-splash-seen"; // localStorage: the splash greets a first visit only
 const BRUSH_STEP = 1.15; // [ and ] change the brush by 15%, like most paint programs
 const engine = new URLSearchParams(location.search).get("engine") ?? "";
 
@@ -105,9 +106,16 @@ function showScreen(name) {
   state.screen = name;
   ui.picker.hidden = name !== "picker";
   ui.editor.hidden = name !== "editor";
-  if (name !== "splash") {
-    ui.splash.classList.add("leaving");
-    setTimeout(() => (ui.splash.hidden = true), 400);
+}
+
+/** True the first time this browser opens the app (and where it keeps no storage: no splash). */
+function firstVisit() {
+  try {
+    if (localStorage.getItem(SPLASH_SEEN)) return false;
+    localStorage.setItem(SPLASH_SEEN, "1");
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -433,7 +441,17 @@ if (/Mac|iPhone|iPad/.test(navigator.platform)) {
 }
 
 showBrush(false);
-setTimeout(() => showScreen("picker"), SPLASH_MS);
+// The splash greets a first visit; later ones open on the picker as soon as this script runs.
+if (firstVisit()) {
+  setTimeout(() => {
+    showScreen("picker");
+    ui.splash.classList.add("leaving");
+    setTimeout(() => (ui.splash.hidden = true), 400);
+  }, SPLASH_MS);
+} else {
+  ui.splash.hidden = true;
+  showScreen("picker");
+}
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("sw.js").catch(() => {
