@@ -8,18 +8,17 @@ from PIL import Image
 from amethyst.engines import get_engine
 from amethyst.errors import InvalidImage
 from amethyst.imaging.masks import check_mask, to_bool_mask
-from amethyst.imaging.modes import from_rgb, to_rgb
-from amethyst.pipeline import fill_rgb
+from amethyst.imaging.modes import SUPPORTED_MODES, from_rgb, to_rgb
+from amethyst.pipeline import fill_crop, fill_pixels
+from amethyst.regions import hole_box
 
 
-def _array_to_rgb(array: np.ndarray) -> np.ndarray:
+def _check_array(array: np.ndarray) -> None:
+    """Refuse arrays the engines cannot fill: not uint8, or not HxW, HxWx3 or HxWx4."""
     if array.dtype != np.uint8:
         raise InvalidImage(f"image arrays must be uint8, got {array.dtype}")
-    if array.ndim == 2:
-        return np.repeat(array[..., None], 3, axis=2)
-    if array.ndim == 3 and array.shape[2] in (3, 4):
-        return np.ascontiguousarray(array[..., :3])
-    raise InvalidImage(f"image arrays must be HxW, HxWx3 or HxWx4, got shape {array.shape}")
+    if not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (3, 4))):
+        raise InvalidImage(f"image arrays must be HxW, HxWx3 or HxWx4, got shape {array.shape}")
 
 
 def inpaint(
@@ -60,39 +59,36 @@ def inpaint(
     (64, 64, 3)
     """
     if isinstance(image, Image.Image):
-        rgb, size = to_rgb(image), image.size
+        if image.mode not in SUPPORTED_MODES:
+            raise InvalidImage(f"images in mode {image.mode} are not supported")
+        size = image.size
     elif isinstance(image, np.ndarray):
-        rgb, size = _array_to_rgb(image), (image.shape[1], image.shape[0])
+        _check_array(image)
+        size = (image.shape[1], image.shape[0])
     else:
         raise InvalidImage(
             f"image must be a PIL image or a numpy array, got {type(image).__name__}"
         )
     holes = to_bool_mask(mask)
     check_mask(holes, size)
-    if not holes.any():
+    box = hole_box(holes, context_ratio=context_ratio, min_margin=min_margin)
+    if box is None:
         return image.copy()
-    filled = fill_rgb(
-        rgb,
-        holes,
-        get_engine(engine),
-        context_ratio=context_ratio,
-        min_margin=min_margin,
-        feather=feather,
-    )
+    # Everything below works on the crop around the holes only.
+    hole = holes[box.slices]
+    fill = get_engine(engine)
+    options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}
     if isinstance(image, np.ndarray):
         out = image.copy()
-        if image.ndim == 2:
-            grey = np.asarray(Image.fromarray(filled).convert("L"))
-            out[holes] = grey[holes]
-        else:
-            out[..., :3][holes] = filled[holes]
+        out[box.slices] = fill_pixels(image[box.slices], hole, fill, **options)
         return out
-    refilled = from_rgb(filled, image)
+    crop = image.crop((box.x0, box.y0, box.x1, box.y1))
+    refilled = from_rgb(fill_crop(to_rgb(crop), hole, fill, **options), crop)
     if image.mode in ("I;16", "I"):
         # Pillow's masked paste is not exact for 32-bit and 16-bit modes: composite in numpy.
         pixels = np.array(image)
-        pixels[holes] = np.asarray(refilled)[holes]
+        pixels[box.slices][hole] = np.asarray(refilled)[hole]
         return Image.fromarray(pixels)
     result = image.copy()
-    result.paste(refilled, (0, 0), Image.fromarray(holes.astype(np.uint8) * 255))
+    result.paste(refilled, (box.x0, box.y0), Image.fromarray(hole.astype(np.uint8) * 255))
     return result

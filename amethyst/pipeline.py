@@ -2,18 +2,20 @@
 
 Engines only fill an RGB crop at their working size. Here we decide what to crop (each part
 of the mask with context, see ``regions``), shrink crops larger than the engine's working size,
-pad to the engine's stride, and paste back only masked pixels at full resolution. A small
-object in a 12 MP photo therefore costs what its neighbourhood costs.
+pad to the engine's stride, and paste back only masked pixels at full resolution. Callers
+hand over only ``hole_box``'s crop of the photo, so a small object in a 12 MP photo costs what
+its neighbourhood costs: no step here touches the rest of the frame.
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
-from amethyst.regions import find_regions
+from amethyst.regions import find_regions, hole_box
 
 
 def _pad_to_multiple(
@@ -61,6 +63,50 @@ def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:
     return np.clip(inside / float(feather), 0.0, 1.0)[..., None]
 
 
+def fill_crop(
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    engine: Engine,
+    *,
+    context_ratio: float = 0.5,
+    min_margin: int = 32,
+    feather: int = 0,
+) -> np.ndarray:
+    """Return a copy of the RGB crop ``rgb`` with its ``mask`` pixels filled by ``engine``.
+
+    ``rgb`` holds the holes with their context (``hole_box``), or is a whole photo. Pixels
+    where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the fill into
+    the original over that many pixels inside the mask's edge.
+    """
+    out = rgb.copy()
+    for box in find_regions(mask, context_ratio=context_ratio, min_margin=min_margin):
+        crop_mask = mask[box.slices]
+        target = out[box.slices]
+        filled = _fill_at_working_size(engine, target, crop_mask)
+        if feather > 0:
+            weight = _feather_weights(crop_mask, feather)
+            blended = weight * filled + (1.0 - weight) * target
+            filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
+        target[crop_mask] = filled[crop_mask]
+    return out
+
+
+def fill_pixels(pixels: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
+    """``fill_crop`` for a uint8 crop that is HxW grey, HxWx3 RGB or HxWx4 (alpha kept)."""
+    if pixels.ndim == 2:
+        rgb = np.repeat(pixels[..., None], 3, axis=2)
+    else:
+        rgb = np.ascontiguousarray(pixels[..., :3])
+    filled = fill_crop(rgb, mask, engine, **options)
+    out = pixels.copy()
+    if pixels.ndim == 2:
+        # Pillow's RGB to L weights, as ``modes.from_rgb`` brings a fill back to grey.
+        out[mask] = np.asarray(Image.fromarray(filled).convert("L"))[mask]
+    else:
+        out[..., :3][mask] = filled[mask]
+    return out
+
+
 def fill_rgb(
     rgb: np.ndarray,
     mask: np.ndarray,
@@ -70,19 +116,13 @@ def fill_rgb(
     min_margin: int = 32,
     feather: int = 0,
 ) -> np.ndarray:
-    """Return a copy of ``rgb`` with the ``mask`` pixels filled by ``engine``.
+    """Return a copy of the whole photo ``rgb`` with the ``mask`` pixels filled by ``engine``.
 
-    Pixels where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the
-    fill into the original over that many pixels inside the mask's edge.
+    Only ``hole_box``'s crop is worked on; pixels where ``mask`` is False are bit-identical.
     """
     out = rgb.copy()
-    for box in find_regions(mask, context_ratio=context_ratio, min_margin=min_margin):
-        crop_mask = mask[box.slices]
-        filled = _fill_at_working_size(engine, out[box.slices], crop_mask)
-        target = out[box.slices]
-        if feather > 0:
-            weight = _feather_weights(crop_mask, feather)
-            blended = weight * filled + (1.0 - weight) * target
-            filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
-        target[crop_mask] = filled[crop_mask]
+    box = hole_box(mask, context_ratio=context_ratio, min_margin=min_margin)
+    if box is not None:
+        options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}
+        out[box.slices] = fill_crop(rgb[box.slices], mask[box.slices], engine, **options)
     return out

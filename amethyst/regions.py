@@ -57,6 +57,20 @@ def context_margin(box: Box, ratio: float, minimum: int) -> int:
     return max(minimum, int(round(ratio * max(box.width, box.height))))
 
 
+def hole_box(mask: np.ndarray, *, context_ratio: float = 0.5, min_margin: int = 32) -> Box | None:
+    """The box holding every part of ``mask`` with all the context ``find_regions`` gives it.
+
+    Each part's context margin is at most the whole mask's, so the regions found in this crop
+    are the regions of the full frame. ``None`` for an empty mask.
+    """
+    height, width = mask.shape
+    x, y, w, h = cv2.boundingRect(mask.view(np.uint8) if mask.dtype == bool else mask)
+    if w == 0 or h == 0:
+        return None
+    holes = Box(x, y, x + w, y + h)
+    return holes.grown(context_margin(holes, context_ratio, min_margin), width, height)
+
+
 def find_regions(
     mask: np.ndarray, *, context_ratio: float = 0.5, min_margin: int = 32
 ) -> list[Box]:

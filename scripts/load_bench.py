@@ -1,21 +1,27 @@
-"""Load benchmark of ``amethyst serve``: req/s and p50/p99 latency per photo size and concurrency.
+"""Load benchmark of ``amethyst serve``: req/s, p50/p99 latency and peak RSS per workload.
 
 Starts its own server on a free loopback port (or targets ``--url``) and drives it with
-closed-loop clients sending the multipart form, as the web editor does. Workloads: a 512x512
-photo with a 40 px-radius object, and a 12 MP (4000x3000) photo with a 100 px-radius object.
-The photos are the bundled example, scaled, with sensor-like noise so JPEG sizes are realistic.
+closed-loop clients sending JSON (``--form``: the multipart form, as the web editor does).
+Workloads: a 512x512 photo with a 60x60 hole, and 12 MP (4000x3000) photos with a 200x200 hole
+or an ellipse covering 5 % of the frame. The photos are the bundled example, scaled, with
+sensor-like noise, saved as JPEG q95, so their sizes are realistic. The default rows are issue
+12's table; ``--profile`` instead times one edit's stages in-process (no server, no HTTP).
 
-Usage: python scripts/load_bench.py [--engine auto] [--seconds 20] [--concurrency 1 4 16]
+Usage: python scripts/load_bench.py [--engine gan] [--seconds 20] [--rows 12MP:1 512x512:16]
+       python scripts/load_bench.py --profile [--engine gan] [--workload 12MP] [--repeats 15]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import io
+import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -30,17 +36,31 @@ from PIL import Image
 import amethyst
 
 EXAMPLE = Path(amethyst.__file__).parent / "examples" / "rocket.jpg"
-WORKLOADS = {"512x512": ((512, 512), 40), "12MP": ((4000, 3000), 100)}
+# name: (photo size, hole: ("square", side) or ("ellipse", share of the frame))
+WORKLOADS = {
+    "512x512": ((512, 512), ("square", 60)),
+    "12MP": ((4000, 3000), ("square", 200)),
+    "12MP-ellipse": ((4000, 3000), ("ellipse", 0.05)),
+}
+ISSUE_ROWS = ["12MP:1", "12MP-ellipse:1", "12MP:16", "512x512:16"]
+JPEG_QUALITY = 95
 
 
 @dataclass
 class Workload:
-    """One request body (multipart form) and what it holds."""
+    """One request body (JSON or multipart form) and what it holds."""
 
     name: str
     body: bytes
     content_type: str
     photo_bytes: int
+    photo: bytes = field(repr=False, default=b"")
+    mask: bytes = field(repr=False, default=b"")
+
+    @property
+    def reply_type(self) -> str:
+        """The Content-Type a successful reply has."""
+        return "application/json" if self.content_type == "application/json" else "image/jpeg"
 
 
 @dataclass
@@ -64,27 +84,53 @@ class Stats:
         }
 
 
-def make_workload(name: str, seed: int = 0) -> Workload:
-    """The photo of ``WORKLOADS[name]`` as JPEG and its disc mask as PNG, in a multipart form."""
-    (width, height), radius = WORKLOADS[name]
-    photo = Image.open(EXAMPLE).convert("RGB").resize((width, height), Image.Resampling.BICUBIC)
+def _hole(size: tuple[int, int], hole: tuple[str, float]) -> np.ndarray:
+    """The workload's mask: a square of ``side`` px or an ellipse of ``share`` of the frame."""
+    width, height = size
+    mask = np.zeros((height, width), np.uint8)
+    kind, value = hole
+    if kind == "square":
+        left, top = width * 2 // 3 - int(value) // 2, height // 2 - int(value) // 2
+        mask[top : top + int(value), left : left + int(value)] = 255
+    else:
+        axes = np.sqrt(value * width * height / np.pi) * np.array([1.4, 1 / 1.4])
+        cv2.ellipse(
+            mask, (width * 3 // 5, height // 2), tuple(int(a) for a in axes), 0, 0, 360, 255, -1
+        )
+    return mask
+
+
+def make_workload(name: str, seed: int = 0, form: bool = False, engine: str = "auto") -> Workload:
+    """The photo of ``WORKLOADS[name]`` as JPEG and its mask as PNG, as JSON or a form."""
+    size, hole = WORKLOADS[name]
+    width, height = size
+    photo = Image.open(EXAMPLE).convert("RGB").resize(size, Image.Resampling.BICUBIC)
     noise = np.random.default_rng(seed).normal(0, 3, (height, width, 3))
     pixels = np.clip(np.asarray(photo, np.float32) + noise, 0, 255).astype(np.uint8)
     jpeg = io.BytesIO()
-    Image.fromarray(pixels).save(jpeg, "JPEG", quality=92)
-    mask = np.zeros((height, width), np.uint8)
-    cv2.circle(mask, (width * 2 // 3, height // 2), radius, 255, -1)
+    Image.fromarray(pixels).save(jpeg, "JPEG", quality=JPEG_QUALITY)
     png = io.BytesIO()
-    Image.fromarray(mask).save(png, "PNG")
-    request = httpx.Request(
-        "POST",
-        "http://bench/api/v1/inpaint",
-        files={
-            "image": ("photo.jpg", jpeg.getvalue(), "image/jpeg"),
-            "mask": ("mask.png", png.getvalue(), "image/png"),
-        },
-    )
-    return Workload(name, request.read(), request.headers["content-type"], len(jpeg.getvalue()))
+    Image.fromarray(_hole(size, hole)).save(png, "PNG")
+    photo_bytes, mask_bytes = jpeg.getvalue(), png.getvalue()
+    if form:
+        request = httpx.Request(
+            "POST",
+            "http://bench/api/v1/inpaint",
+            files={
+                "image": ("photo.jpg", photo_bytes, "image/jpeg"),
+                "mask": ("mask.png", mask_bytes, "image/png"),
+            },
+            data={"engine": engine},
+        )
+        body, content_type = request.read(), request.headers["content-type"]
+    else:
+        fields = {
+            "image": base64.b64encode(photo_bytes).decode(),
+            "mask": base64.b64encode(mask_bytes).decode(),
+            "engine": engine,
+        }
+        body, content_type = json.dumps(fields).encode(), "application/json"
+    return Workload(name, body, content_type, len(photo_bytes), photo_bytes, mask_bytes)
 
 
 def free_port() -> int:
@@ -137,7 +183,7 @@ async def send(client: httpx.AsyncClient, url: str, workload: Workload, stats: S
     except httpx.HTTPError as exc:
         stats.errors.append(f"{type(exc).__name__}: {exc}")
         return
-    if reply.status_code == 200 and reply.headers["content-type"] == "image/jpeg":
+    if reply.status_code == 200 and reply.headers["content-type"] == workload.reply_type:
         stats.latencies_s.append(time.perf_counter() - started)
     elif reply.status_code == 503:
         stats.busy += 1
@@ -167,40 +213,112 @@ async def run_level(
     return stats
 
 
+def reset_peak_rss(pid: int) -> None:
+    """Start a new peak-RSS window for ``pid`` (Linux: VmHWM restarts from the current RSS)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory of ``pid`` since start or the last reset, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024 / 1e6
+    return float("nan")
+
+
+def profile(workload: Workload, engine: str, repeats: int) -> None:
+    """Time one JSON edit's stages in-process, ``repeats`` times; print the medians in ms."""
+    from amethyst.engines import get_engine
+    from amethyst.server.base64_images import decode_base64_image, encode_base64
+    from amethyst.server.editing import Edit, run_edit
+
+    get_engine(engine)  # load the engine (and its model) before timing
+    rows: list[dict[str, float]] = []
+    for _ in range(repeats + 1):
+        started = time.perf_counter()
+        request = json.loads(workload.body)
+        edit = Edit(
+            decode_base64_image(request["image"], "image"),
+            decode_base64_image(request["mask"], "mask"),
+            engine,
+        )
+        parsed = time.perf_counter()
+        result = run_edit(edit, engine, 50_000_000)
+        edited = time.perf_counter()
+        json.dumps({"image": encode_base64(result.encoded.data)})
+        done = time.perf_counter()
+        rows.append(
+            {
+                "json+base64 in": (parsed - started) * 1000,
+                **result.stage_ms,
+                "json+base64 out": (done - edited) * 1000,
+                "total": (done - started) * 1000,
+            }
+        )
+    rows = rows[1:]  # the first run warms caches and thread pools
+    print(
+        f"{workload.name} ({workload.photo_bytes / 1e6:.2f} MB JPEG), engine {engine}, "
+        f"median of {repeats} in-process runs; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
+    print("| " + " | ".join(rows[0]) + " |")
+    print("|" + "---:|" * len(rows[0]))
+    print("| " + " | ".join(f"{statistics.median(r[k] for r in rows):.0f}" for k in rows[0]) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="an already running server (default: start one)")
-    parser.add_argument("--engine", default="auto", help="engine of the started server")
-    parser.add_argument("--seconds", type=float, default=20.0, help="per workload and level")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--workloads", nargs="+", default=list(WORKLOADS), choices=WORKLOADS)
+    parser.add_argument("--engine", default="gan", help="engine the requests ask for")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per row")
+    parser.add_argument(
+        "--rows", nargs="+", default=ISSUE_ROWS, help="WORKLOAD:CLIENTS, e.g. 12MP:16"
+    )
+    parser.add_argument("--form", action="store_true", help="send multipart forms, not JSON")
+    parser.add_argument("--profile", action="store_true", help="time one edit's stages instead")
+    parser.add_argument("--workload", default="12MP", choices=WORKLOADS, help="for --profile")
+    parser.add_argument("--repeats", type=int, default=15, help="for --profile")
     args = parser.parse_args()
+    if args.profile:
+        profile(make_workload(args.workload, engine=args.engine), args.engine, args.repeats)
+        return
+    rows = [(name, int(clients)) for name, clients in (row.split(":") for row in args.rows)]
     process = None
     url = args.url
     if url is None:
         process, url = start_server("--engine", args.engine)
     try:
         health = httpx.get(f"{url}/healthz").json()
-        engine = httpx.get(f"{url}/api/v1/engines").json()["default"]
         print(
-            f"server {url}: engine {engine}, {health['threads']} fill threads, "
-            f"{os.cpu_count()} CPUs here; {args.seconds:g} s per row"
+            f"server {url}: engine {args.engine}, {health['threads']} fill threads, "
+            f"{os.cpu_count()} CPUs here; {args.seconds:g} s per row, "
+            f"{'multipart forms' if args.form else 'JSON'}; "
+            f"load average {os.getloadavg()[0]:.1f} at start"
         )
-        print("| photo | JPEG size | clients | ok | req/s | p50 ms | p99 ms | 503s | errors |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for name in args.workloads:
-            workload = make_workload(name)
-            for clients in args.concurrency:
-                stats = asyncio.run(run_level(url, [workload], [1.0], clients, args.seconds))
-                row = stats.summary()
-                print(
-                    f"| {name} | {workload.photo_bytes / 1e6:.2f} MB | {clients} | {row['ok']} | "
-                    f"{row['req_s']:.2f} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | "
-                    f"{row['busy_503']} | {row['errors']} |",
-                    flush=True,
-                )
-                for error in stats.errors[:3]:
-                    print(f"  error: {error}")
+        print(
+            "| photo | JPEG size | clients | ok | req/s | p50 ms | p99 ms | 503s | errors "
+            "| peak RSS MB |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        workloads: dict[str, Workload] = {}
+        for name, clients in rows:
+            if name not in workloads:
+                workloads[name] = make_workload(name, form=args.form, engine=args.engine)
+            workload = workloads[name]
+            if process is not None:
+                reset_peak_rss(process.pid)
+            stats = asyncio.run(run_level(url, [workload], [1.0], clients, args.seconds))
+            row = stats.summary()
+            peak = f"{peak_rss_mb(process.pid):.0f}" if process is not None else "-"
+            print(
+                f"| {name} | {workload.photo_bytes / 1e6:.2f} MB | {clients} | {row['ok']} | "
+                f"{row['req_s']:.2f} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | "
+                f"{row['busy_503']} | {row['errors']} | {peak} |",
+                flush=True,
+            )
+            for error in stats.errors[:3]:
+                print(f"  error: {error}")
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         if process is not None:
             stop_server(process)
