@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -15,11 +16,24 @@ from amethyst.bench import BenchConfig, run_bench
 from amethyst.bench.dataset import (
     BIN_EDGES,
     OBJECT_BIN_EDGES,
+    BenchError,
     build_cases,
     stratified_mask,
     stratified_object_mask,
 )
+from amethyst.bench.sheets import (
+    GAP,
+    HOLE_GREY,
+    LABEL_HEIGHT,
+    MAX_WIDTH,
+    MIN_SIDE,
+    SheetCase,
+    crop_box,
+    render_sheet,
+    write_pair_sheets,
+)
 from amethyst.bench.speed import object_mask
+from amethyst.bench.tally import describe, read_answers, tally
 from amethyst.cli.main import app
 from amethyst.engines.patchmatch import PatchMatchEngine
 from amethyst.evaluation.object_masks import OBJECT_KINDS
@@ -236,3 +250,122 @@ def test_the_photo_draw_depends_on_the_seed_only(photos):
 def test_the_speed_object_covers_about_five_percent():
     assert object_mask(3000, 4000).mean() == pytest.approx(0.05, rel=0.05)
     assert object_mask(512, 512).mean() == pytest.approx(0.05, rel=0.05)
+
+
+def _sheet_case(name: str, width: int = 200, height: int = 150) -> SheetCase:
+    """A noisy photo with a square hole in it."""
+    rgb = np.random.default_rng(len(name)).integers(0, 256, (height, width, 3), dtype=np.uint8)
+    mask = np.zeros((height, width), bool)
+    mask[40:70, 60:100] = True
+    return SheetCase(name, rgb, mask, {"family": "objects"})
+
+
+def _fills(cases: list[SheetCase], value: int) -> list[np.ndarray]:
+    filled = []
+    for case in cases:
+        out = case.rgb.copy()
+        out[case.mask] = value
+        filled.append(out)
+    return filled
+
+
+def test_pair_sheets_hide_the_engines_and_balance_the_sides(tmp_path):
+    cases = [_sheet_case(f"photo{i}.jpg") for i in range(8)]
+    fills = {"alpha_engine": _fills(cases, 0), "beta_engine": _fills(cases, 255)}
+    sheets, key_path = tmp_path / "sheets", tmp_path / "key.json"
+    written = write_pair_sheets(cases, fills, sheets, key_path, seed=3)
+    assert [p.name for p in written] == [f"sheet-{i:03d}.png" for i in range(1, 9)]
+    assert sorted(p.name for p in sheets.iterdir()) == sorted(
+        [p.name for p in written] + ["answers.csv", "README.txt"]
+    )
+    shown = "".join(p.read_text() for p in (sheets / "answers.csv", sheets / "README.txt"))
+    assert "alpha" not in shown and "beta" not in shown
+    key = json.loads(key_path.read_text())
+    assert key["engines"] == ["alpha_engine", "beta_engine"]
+    assert sum(entry["A"] == "alpha_engine" for entry in key["sheets"].values()) == 4
+    assert key["sheets"]["sheet-001"]["photo"] == "photo0.jpg"
+    assert key["sheets"]["sheet-001"]["family"] == "objects"
+    for path, entry in zip(written, key["sheets"].values(), strict=True):
+        with Image.open(path) as sheet:
+            pixels = np.asarray(sheet)
+        # The photo is 200 px wide, under the crop's minimum: all of it, at 100 %, per panel.
+        assert sheet.width == 3 * 200 + 4 * GAP
+        top = LABEL_HEIGHT
+        panels = [pixels[top + 55, GAP + c * (200 + GAP) + 80] for c in range(3)]
+        assert tuple(panels[0]) == HOLE_GREY
+        assert panels[1][0] == (0 if entry["A"] == "alpha_engine" else 255)
+        assert panels[2][0] == (255 if entry["A"] == "alpha_engine" else 0)
+    again = tmp_path / "again"
+    write_pair_sheets(cases, fills, again / "sheets", again / "key.json", seed=3)
+    assert json.loads((again / "key.json").read_text()) == key
+
+
+def test_a_large_photo_is_cropped_around_the_hole_and_a_wide_crop_shrunk():
+    mask = np.zeros((1000, 3000), bool)
+    mask[500:540, 1000:1040] = True
+    left, top, right, bottom = crop_box(mask)
+    assert (right - left, bottom - top) == (MIN_SIDE, MIN_SIDE)
+    assert left < 1000 and right > 1040 and top < 500 and bottom > 540
+    mask[:, :] = False
+    mask[10:20, 0:2600] = True
+    rgb = np.zeros((1000, 3000, 3), np.uint8)
+    sheet = render_sheet(rgb, mask, rgb, rgb)
+    assert sheet.width == 3 * MAX_WIDTH + 4 * GAP
+
+
+def test_a_failed_fill_gets_no_sheet_and_the_key_may_not_hide_among_the_sheets(tmp_path):
+    cases = [_sheet_case("a.jpg"), _sheet_case("bb.jpg")]
+    fills = {"x": _fills(cases, 0), "y": [None, _fills(cases, 9)[1]]}
+    written = write_pair_sheets(cases, fills, tmp_path / "s", tmp_path / "key.json")
+    key = json.loads((tmp_path / "key.json").read_text())
+    assert len(written) == 1 and key["skipped"] == {"a.jpg": "no fill from y"}
+    with pytest.raises(ValueError, match="must not be inside"):
+        write_pair_sheets(cases, fills, tmp_path / "s", tmp_path / "s" / "key.json")
+
+
+def test_answers_are_tallied_against_the_key(tmp_path):
+    key = {
+        "engines": ["new", "old"],
+        "sheets": {
+            f"sheet-{i:03d}": {"A": "new", "B": "old"} if i % 2 else {"A": "old", "B": "new"}
+            for i in range(1, 7)
+        },
+    }
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        "sheet,answer\nsheet-001,A\nsheet-002.png,b, sharper\n# a comment\n\n"
+        "sheet-003 tie\nsheet-004,B\nsheet-005,\n"
+    )
+    result = tally(read_answers(answers), key)
+    assert result.wins == {"new": 3, "old": 0} and result.ties == 1
+    assert result.unanswered == ("sheet-005", "sheet-006")
+    text = describe(result)
+    assert "new  preferred in 3 of 4 (75%); 3 of 3 without ties (100%)" in text
+    answers.write_text("sheet-009,A\n")
+    with pytest.raises(BenchError, match="no sheet 'sheet-009'"):
+        tally(read_answers(answers), key)
+    answers.write_text("sheet-001,maybe\n")
+    with pytest.raises(BenchError, match="not A, B or tie"):
+        read_answers(answers)
+
+
+def test_pairs_then_tally_from_the_command_line(photos, tmp_path):
+    out = tmp_path / "pairs"
+    args = ["bench", "--photos", str(photos), "--count", "2", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--pairs", "telea,ns", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    key = json.loads((out / "key.json").read_text())
+    assert key["engines"] == ["telea", "ns"] and len(key["sheets"]) == 2
+    assert {e["family"] for e in key["sheets"].values()} == {"strokes", "objects"}
+    assert all(set(e["scores"]) == {"telea", "ns"} for e in key["sheets"].values())
+    answers = out / "sheets" / "answers.csv"
+    answers.write_text("sheet,answer\nsheet-001,A\nsheet-002,A\n")
+    tallied = CliRunner().invoke(
+        app, ["bench", "--tally", str(answers), "--key", str(out / "key.json")]
+    )
+    assert tallied.exit_code == 0, tallied.output
+    assert "preferred in" in tallied.output and "2 sheets judged" in tallied.output
+    bad = CliRunner().invoke(app, [*args, "--pairs", "telea"])
+    assert bad.exit_code == 1 and "two different engines" in bad.output
+    no_key = CliRunner().invoke(app, ["bench", "--tally", str(answers)])
+    assert no_key.exit_code != 0 and "--key" in no_key.output

@@ -52,8 +52,34 @@ def bench(
     ] = None,
     speed_repeats: Annotated[int, typer.Option(help="Timed calls per engine and size.")] = 3,
     speed: Annotated[bool, typer.Option(help="Measure speed and memory.")] = True,
+    pairs: Annotated[
+        str | None,
+        typer.Option(
+            metavar="X,Y",
+            help="Instead of the report: blind sheets [input | A | B] of engines X and Y, one "
+            "per photo, in OUT/sheets (give reviewers this folder), the key in OUT/key.json.",
+        ),
+    ] = None,
+    tally: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="ANSWERS",
+            help="Instead of the report: tally a reviewer's answers (sheet,answer with A, B or "
+            "tie, as in OUT/sheets/answers.csv) against --key and print each engine's win rate.",
+        ),
+    ] = None,
+    key: Annotated[
+        Path | None, typer.Option(help="The key of the sheets that --tally's answers judge.")
+    ] = None,
 ) -> None:
-    """Fill the same holes with every engine; write quality, speed, a montage and a plot."""
+    """Fill the same holes with every engine; write quality, speed, a montage and a plot.
+
+    With --pairs X,Y write blind side-by-side sheets instead; with --tally ANSWERS --key KEY
+    count a reviewer's preferences.
+    """
+    if tally is not None:
+        _tally(tally, key)
+        return
     try:  # check the extra's packages now, not after minutes of filling (matplotlib is last)
         import matplotlib  # noqa: F401
 
@@ -77,6 +103,9 @@ def bench(
             source = f"the validation split of `{DEFAULT_DATA.name}/` (never used in training)"
         else:
             root, chosen, source = photos, list_folder(photos), f"`{photos}`"
+        if pairs is not None:
+            _pairs(pairs, engines, chosen, root, masks, count, seed, out)
+            return
         config = BenchConfig(
             photos=chosen,
             root=root,
@@ -97,6 +126,45 @@ def bench(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"wrote {config.files['report']} and {len(config.files) - 1} files in {out}")
+
+
+def _tally(answers: Path, key: Path | None) -> None:
+    """Print how often each engine won on the sheets that ``answers`` judged."""
+    from amethyst.bench.tally import describe, read_answers, read_key
+    from amethyst.bench.tally import tally as count_wins
+    from amethyst.errors import AmethystError
+
+    if key is None:
+        raise typer.BadParameter("--tally needs --key, the key.json written beside the sheets")
+    try:
+        typer.echo(describe(count_wins(read_answers(answers), read_key(key))))
+    except AmethystError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _pairs(
+    text: str,
+    engines: list[str] | None,
+    photos: list[Path],
+    root: Path,
+    masks: Path | None,
+    count: int,
+    seed: int,
+    out: Path,
+) -> None:
+    """Write the blind sheets of the two engines in ``text`` (``X,Y``) and their key."""
+    from amethyst.bench.pairs import parse_pair, run_pairs
+
+    if engines:
+        raise typer.BadParameter("--pairs names its two engines; leave out --engine")
+    done = run_pairs(photos, root, masks, count, seed, parse_pair(text), out)
+    for name, why in done.skipped.items():
+        typer.echo(f"skipped {name}: {why}", err=True)
+    typer.echo(
+        f"wrote {len(done.sheets)} sheets, answers.csv and README.txt in {done.sheets_dir} "
+        f"(give reviewers this folder only) and the key in {done.key}"
+    )
 
 
 def _command(config: BenchConfig, photos: Path | None, speed_size: list[str] | None) -> str:

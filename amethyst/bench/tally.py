@@ -1,0 +1,133 @@
+"""Tally a reviewer's blind answers (A, B or tie per sheet) against the sheets' key."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from scipy.stats import binomtest
+
+from amethyst.bench.dataset import BenchError
+
+TIES = {"tie", "t", "=", "same", "equal", "either", "neither", "none"}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How often each of two engines was preferred over the sheets a reviewer judged."""
+
+    engines: tuple[str, str]
+    wins: dict[str, int]
+    ties: int
+    left_picks: int  # answers "A": a reviewer's lean to one side shows here
+    unanswered: tuple[str, ...]
+
+    @property
+    def judged(self) -> int:
+        return sum(self.wins.values()) + self.ties
+
+    @property
+    def decided(self) -> int:
+        return sum(self.wins.values())
+
+    def p_value(self) -> float | None:
+        """Two-sided sign test on the decided sheets: could a coin have split them so?"""
+        if not self.decided:
+            return None
+        return float(binomtest(self.wins[self.engines[0]], self.decided).pvalue)
+
+
+def _answer(text: str, where: str) -> str | None:
+    """``A``, ``B``, ``tie``, or None for a blank; anything else is an error naming ``where``."""
+    word = text.strip().strip("\"'").lower()
+    if not word:
+        return None
+    if word in ("a", "b"):
+        return word.upper()
+    if word in TIES:
+        return "tie"
+    raise BenchError(f"{where}: answer {text.strip()!r} is not A, B or tie")
+
+
+def read_answers(path: Path) -> dict[str, str | None]:
+    """Sheet name to answer from a CSV (``sheet,answer[,comment]``) or ``sheet answer`` lines;
+    a header row, blank lines and ``#`` comments are skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BenchError(f"cannot read the answers {path}: {exc.strerror}") from None
+    answers: dict[str, str | None] = {}
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if len(row) == 1:
+            row = row[0].split()
+        if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
+            continue
+        sheet = Path(row[0].strip()).stem
+        if sheet.lower() == "sheet":
+            continue
+        answers[sheet] = _answer(row[1] if len(row) > 1 else "", f"{path} line {number}")
+    return answers
+
+
+def read_key(path: Path) -> dict:
+    """The key that ``write_pair_sheets`` wrote."""
+    try:
+        key = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BenchError(f"cannot read the key {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise BenchError(f"the key {path} is not JSON: {exc}") from None
+    if not isinstance(key, dict) or len(key.get("engines", ())) != 2 or "sheets" not in key:
+        raise BenchError(f"{path} is not a key written by amethyst bench --pairs")
+    return key
+
+
+def tally(answers: dict[str, str | None], key: dict) -> Tally:
+    """Count each engine's wins, the ties and the sheets left unanswered."""
+    unknown = sorted(set(answers) - set(key["sheets"]))
+    if unknown:
+        raise BenchError(f"the key has no sheet {unknown[0]!r} ({len(unknown)} unknown in all)")
+    engines = (key["engines"][0], key["engines"][1])
+    wins = dict.fromkeys(engines, 0)
+    ties = left = 0
+    unanswered = []
+    for sheet, sides in key["sheets"].items():
+        answer = answers.get(sheet)
+        if answer is None:
+            unanswered.append(sheet)
+        elif answer == "tie":
+            ties += 1
+        else:
+            wins[sides[answer]] += 1
+            left += answer == "A"
+    return Tally(engines, wins, ties, left, tuple(unanswered))
+
+
+def describe(result: Tally) -> str:
+    """The tally as a few lines: win rates per engine with counts, ties, side lean, sign test."""
+    judged = result.judged
+    lines = [f"{result.engines[0]} vs {result.engines[1]}: {judged} sheets judged"]
+    width = max(len(e) for e in result.engines)
+    for engine in sorted(result.engines, key=lambda e: -result.wins[e]):
+        wins = result.wins[engine]
+        share = f"{wins / judged:.0%}" if judged else "–"
+        decided = f"{wins / result.decided:.0%}" if result.decided else "–"
+        lines.append(
+            f"  {engine:<{width}}  preferred in {wins} of {judged} ({share}); "
+            f"{wins} of {result.decided} without ties ({decided})"
+        )
+    lines.append(f"  ties: {result.ties}")
+    if result.decided:
+        lines.append(
+            f"  side: A picked {result.left_picks} times, B {result.decided - result.left_picks}"
+        )
+        p_value = result.p_value()
+        lines.append(
+            f"  two-sided sign test on the {result.decided} decided sheets: p = {p_value:.3g}"
+        )
+    if result.unanswered:
+        shown = ", ".join(result.unanswered[:5]) + (" ..." if len(result.unanswered) > 5 else "")
+        lines.append(f"  unanswered: {len(result.unanswered)} ({shown})")
+    return "\n".join(lines)
