@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from amethyst import inpaint
-from amethyst.evaluation.metrics import hole_l1, hole_psnr, hole_ssim, texture_distance
+from amethyst.evaluation.metrics import (
+    haze,
+    hole_l1,
+    hole_psnr,
+    hole_ssim,
+    seam,
+    texture_distance,
+)
 
 
 def _texture(size: int = 96, seed: int = 0) -> np.ndarray:
@@ -87,14 +94,78 @@ def test_texture_distance_ranks_patchmatch_above_a_telea_smear():
     )
 
 
-@pytest.mark.parametrize("metric", [hole_psnr, hole_ssim, hole_l1, texture_distance])
+def test_a_copy_of_the_original_has_no_seam_and_no_haze():
+    image, mask = _texture(), _square_hole()
+    assert seam(image, image, mask) == 0.0
+    assert haze(image, image, mask) == 0.0
+
+
+def test_a_flat_fill_of_a_textured_hole_is_all_haze():
+    # A 64 px hole: most of its pixels' 15x15 windows lie wholly inside the flat fill.
+    original, mask = _texture(128), _square_hole(128, 32, 64)
+    flat = original.copy()
+    flat[mask] = original[mask].mean(axis=0).astype(np.uint8)
+    assert haze(flat, original, mask) == pytest.approx(1.0, abs=0.02)
+
+
+def test_a_half_contrast_fill_has_half_haze():
+    original, mask = _texture(), _square_hole()
+    soft = original.copy()
+    mean = original[mask].astype(np.float64).mean(axis=0)
+    soft[mask] = np.round(mean + 0.5 * (original[mask] - mean)).astype(np.uint8)
+    assert haze(soft, original, mask) == pytest.approx(0.5, abs=0.05)
+
+
+def test_a_fill_brighter_by_a_constant_leaves_a_seam_but_no_haze():
+    original, mask = _texture(), _square_hole()
+    original = np.clip(original, 0, 215).astype(np.uint8)
+    brighter = original.copy()
+    brighter[mask] += 40
+    assert seam(brighter, original, mask) > 5.0
+    assert haze(brighter, original, mask) < 0.05
+
+
+def test_seam_grows_with_the_step_at_the_border():
+    original, mask = _texture(), _square_hole()
+    original = np.clip(original, 0, 200).astype(np.uint8)
+    seams = []
+    for step in (10, 25, 50):
+        output = original.copy()
+        output[mask] += step
+        seams.append(seam(output, original, mask))
+    assert seams[0] < seams[1] < seams[2]
+
+
+def test_a_smooth_photo_has_no_haze_score():
+    flat = np.full((64, 64, 3), 90, np.uint8)
+    mask = _square_hole(64, 16, 24)
+    assert math.isnan(haze(flat, flat, mask))
+
+
+def test_seam_and_haze_ignore_pixels_away_from_the_hole():
+    original, mask = _texture(), _square_hole()
+    output = original.copy()
+    output[mask] = 128
+    before = (seam(output, original, mask), haze(output, original, mask))
+    output[:16, :16] = 0
+    assert (seam(output, original, mask), haze(output, original, mask)) == before
+
+
+def test_haze_ranks_a_telea_smear_above_patchmatch_texture():
+    original, mask = _texture(), _square_hole()
+    telea = inpaint(original, mask, "telea")
+    patchmatch = inpaint(original, mask, "patchmatch")
+    assert haze(telea, original, mask) > haze(patchmatch, original, mask) + 0.3
+
+
+@pytest.mark.parametrize("metric", [hole_psnr, hole_ssim, hole_l1, texture_distance, seam, haze])
 def test_an_empty_mask_is_rejected(metric):
     image = _texture()
     with pytest.raises(ValueError, match="empty"):
         metric(image, image, np.zeros(image.shape[:2], bool))
 
 
-@pytest.mark.parametrize("metric", [hole_psnr, hole_ssim, hole_l1, texture_distance])
+@pytest.mark.parametrize("metric", [hole_psnr, hole_ssim, hole_l1, texture_distance, seam, haze])
 def test_images_of_different_shapes_are_rejected(metric):
     image = _texture()
     with pytest.raises(ValueError, match="shape"):
