@@ -8,8 +8,8 @@ from amethyst.bench.quality import ALL_BINS, ALL_FAMILIES, QualitySummary
 
 
 def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> None:
-    """Plot hole PSNR and texture distance against median seconds per photo, one dot per
-    engine (ours filled, peers hollow), as a PNG at ``path``."""
+    """Plot hole PSNR, texture distance, seam and haze against median seconds per photo, one
+    dot per engine (ours filled, peers hollow), as a PNG at ``path``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -21,17 +21,22 @@ def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> N
         for s in summaries
         if s.bin == ALL_BINS and s.family == ALL_FAMILIES and s.median_seconds is not None
     ]
-    figure, axes = plt.subplots(1, 2, figsize=(10, 4.2), constrained_layout=True)
+    figure, axes = plt.subplots(2, 2, figsize=(10, 8.4), constrained_layout=True)
     panels = (
         ("psnr", "hole PSNR (dB, higher is better)"),
         ("texture", "texture distance (lower is better)"),
+        ("seam", "seam (lower is better)"),
+        ("haze", "haze (lower is better)"),
     )
-    for axis, (field, title) in zip(axes, panels, strict=True):
+    for axis, (field, title) in zip(axes.flat, panels, strict=True):
         for index, summary in enumerate(points):
+            value = getattr(summary, field)
+            if value is None:  # haze of holes with no textured pixel inside
+                continue
             mine = summary.engine in ours
             axis.scatter(
                 summary.median_seconds,
-                getattr(summary, field),
+                value,
                 s=60,
                 color="tab:purple" if mine else "none",
                 edgecolors="tab:purple" if mine else "tab:gray",
@@ -39,7 +44,7 @@ def write_plot(summaries: list[QualitySummary], ours: set[str], path: Path) -> N
             )
             axis.annotate(
                 summary.engine,
-                (summary.median_seconds, getattr(summary, field)),
+                (summary.median_seconds, value),
                 textcoords="offset points",
                 xytext=(6, 4 if index % 2 == 0 else -12),  # alternate: close dots stay legible
                 fontsize=9,

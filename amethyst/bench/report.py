@@ -265,7 +265,7 @@ def write_markdown(
         "",
         "## Quality against time",
         "",
-        f"![Hole PSNR and texture distance against seconds per photo]({plot})",
+        f"![Hole PSNR, texture distance, seam and haze against seconds per photo]({plot})",
         "",
         "## How it is measured",
         "",
