@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.web.compare_slider import check_compare_slider
 from tests.web.editor_driver import EditorDriver
 from tests.web.scenes import RED, small_scene
 
@@ -90,6 +91,7 @@ def test_drop_paint_with_shortcuts_zoom_done_and_save_on_a_desktop(
     assert differs(desktop.around(disc, 30), after) == 0
     page.locator("#compare").fill("50")
     desktop.screenshot("6-compare")
+    assert check_compare_slider(desktop, disc) >= 300, "a usable length on a desktop"
     name, _, saved = desktop.save()
     assert name == "garden-amethyst.png"
     assert saved.size == (640, 480)

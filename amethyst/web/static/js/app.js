@@ -37,6 +37,7 @@ const ui = {
   busyText: $("busy-text"),
   busyProgress: $("busy-progress"),
   compare: $("compare"),
+  compareBar: $("compare-bar"),
   holdBefore: $("hold-before"),
   resultUndo: $("result-undo"),
   alert: $("alert"),
@@ -49,7 +50,7 @@ const state = {
   session: null,
   original: null, // the photo as picked, to tell edited from unedited
   savedPhoto: null,
-  split: 0, // how much of the photo, from the left, shows the original
+  split: 0, // how much of the photo on screen, from the left, shows the original
   holds: new Set(), // who is holding "show before": the button, the stage, the B key
   cursor: null,
   request: null, // AbortController of the removal in flight
@@ -57,7 +58,7 @@ const state = {
 };
 
 const view = new ViewTransform();
-const stage = new StageView(ui.canvas, view);
+const stage = new StageView(ui.canvas, view, ui.compareBar);
 stage.scene = () => {
   const { session, mode } = state;
   if (!session) return null;
@@ -335,7 +336,11 @@ function describeCompare() {
   const v = Number(ui.compare.value);
   ui.compare.setAttribute(
     "aria-valuetext",
-    v === 0 ? "Showing the result" : v === 100 ? "Showing the original" : `Original on the left ${v}%`,
+    v === 0
+      ? "Showing the result"
+      : v === 100
+        ? "Showing the original"
+        : `Original on the left ${Math.round(v)}%`,
   );
 }
 

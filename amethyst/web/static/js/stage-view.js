@@ -1,18 +1,24 @@
 // Draws the stage: the photo at the view's zoom, the mask as a tint, the before/after split
 // and the brush outline. Display buffers are screen-sized; only the photo and mask are full-size.
+// It also lays the compare slider under the photo's visible part, so that the slider's value,
+// `split`, puts the before/after line right under the slider's thumb.
 
 const MASK_TINT = "rgb(217, 70, 239)";
 const MASK_ALPHA = 0.5;
 const MAX_DPR = 2; // a 3x phone screen gains little over 2x and costs 2.25x the memory
+const COMPARE_GAP = 8; // between the photo, or the stage's bottom, and the compare slider
 
 export class StageView {
-  constructor(canvas, view) {
+  constructor(canvas, view, compareBar) {
     this.canvas = canvas;
     this.view = view;
+    this.compareBar = compareBar;
     this.ctx = canvas.getContext("2d");
     this.tint = document.createElement("canvas");
     this.tintCtx = this.tint.getContext("2d");
-    this.scene = null; // () => {photo, before, mask, split, holdBefore, cursor}
+    // () => {photo, before, mask, split, holdBefore, cursor}; split: 0 to 1, how far across
+    // the photo's visible part the before/after line is
+    this.scene = null;
     this.pending = false;
     this.dpr = 1;
     new ResizeObserver(() => this.#resize()).observe(canvas);
@@ -47,6 +53,9 @@ export class StageView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     if (!scene?.photo?.bitmap) return;
+    const [left, right] = view.shownX;
+    const splitX = left + scene.split * (right - left); // stage x of the before/after line
+    this.#placeCompareBar(left, right);
     const toStage = [dpr * view.scale, 0, 0, dpr * view.scale, dpr * view.x, dpr * view.y];
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = view.scale < 1 ? "high" : "low";
@@ -55,7 +64,7 @@ export class StageView {
     ctx.drawImage(scene.photo.bitmap, 0, 0);
     const before = scene.before?.bitmap;
     if (before && (scene.holdBefore || scene.split > 0)) {
-      const width = scene.holdBefore ? scene.photo.width : scene.photo.width * scene.split;
+      const width = scene.holdBefore ? scene.photo.width : (splitX - view.x) / view.scale;
       ctx.save();
       ctx.beginPath();
       ctx.rect(0, 0, width, scene.photo.height);
@@ -67,10 +76,20 @@ export class StageView {
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (before && !scene.holdBefore && scene.split > 0 && scene.split < 1) {
-      this.#drawDivider(view.x + view.scale * scene.photo.width * scene.split);
+      this.#drawDivider(splitX);
     }
     if (before && (scene.holdBefore || scene.split > 0)) this.#drawChips(scene);
     if (scene.cursor) this.#drawCursor(scene.cursor);
+  }
+
+  /** Just under the photo if there is room, else over its bottom; as wide as its visible part. */
+  #placeCompareBar(left, right) {
+    const { compareBar, view } = this;
+    const below = view.y + view.photoHeight * view.scale + COMPARE_GAP;
+    const lowest = view.stageHeight - compareBar.offsetHeight - COMPARE_GAP;
+    compareBar.style.left = `${left}px`;
+    compareBar.style.width = `${right - left}px`;
+    compareBar.style.top = `${Math.min(below, lowest)}px`;
   }
 
   #drawMask(mask, toStage) {
