@@ -203,40 +203,45 @@ def test_an_unknown_engine_is_a_clear_error(photos, tmp_path):
     assert "unknown engine 'nope'" in result.output
 
 
-def test_generated_stroke_masks_fill_each_hole_size_bin_in_turn():
-    for slot in range(6):
-        ratio = stratified_mask(120, 160, seed=3, index=2 * slot, kind="medium", slot=slot).mean()
-        assert max(BIN_EDGES[slot], 0.01) <= ratio < BIN_EDGES[slot + 1]
+def test_generated_stroke_masks_fill_the_asked_hole_size_bin():
+    for size_bin in range(6):
+        mask = stratified_mask(
+            120, 160, seed=3, index=2 * size_bin, kind="medium", size_bin=size_bin
+        )
+        assert max(BIN_EDGES[size_bin], 0.01) <= mask.mean() < BIN_EDGES[size_bin + 1]
 
 
-def test_generated_object_masks_fill_each_object_size_bin_in_turn():
-    for slot in range(6):
-        kind = OBJECT_KINDS[slot % 3]
-        mask = stratified_object_mask(120, 160, seed=3, index=2 * slot + 1, kind=kind, slot=slot)
-        ratio = mask.mean()
-        assert OBJECT_BIN_EDGES[slot % 3] <= ratio < OBJECT_BIN_EDGES[slot % 3 + 1]
+def test_generated_object_masks_fill_the_asked_object_size_bin():
+    for size_bin in range(3):
+        for kind in OBJECT_KINDS:
+            mask = stratified_object_mask(120, 160, 3, 2 * size_bin + 1, kind, size_bin)
+            assert OBJECT_BIN_EDGES[size_bin] <= mask.mean() < OBJECT_BIN_EDGES[size_bin + 1]
 
 
 def test_generated_masks_repeat_for_the_same_seed():
     for make in (stratified_mask, stratified_object_mask):
         kind = "thick" if make is stratified_mask else "silhouette"
-        first = make(90, 120, seed=5, index=2, kind=kind, slot=1)
-        assert np.array_equal(first, make(90, 120, seed=5, index=2, kind=kind, slot=1))
-        assert not np.array_equal(first, make(90, 120, seed=6, index=2, kind=kind, slot=1))
+        first = make(90, 120, seed=5, index=2, kind=kind, size_bin=1)
+        assert np.array_equal(first, make(90, 120, seed=5, index=2, kind=kind, size_bin=1))
+        assert not np.array_equal(first, make(90, 120, seed=6, index=2, kind=kind, size_bin=1))
 
 
-def test_the_generated_set_alternates_strokes_and_objects_with_every_kind(photos):
+def test_the_generated_set_alternates_strokes_and_objects_and_spreads_kinds_and_sizes(photos):
     paths = [photos / f"p{i:02d}.png" for i in range(36)]
     cases = build_cases(paths, photos, None, count=36, seed=0)
     assert [c.family for c in cases[:4]] == ["strokes", "objects", "strokes", "objects"]
     objects = [c for c in cases if c.family == "objects"]
     strokes = [c for c in cases if c.family == "strokes"]
     assert len(objects) == len(strokes) == 18
-    assert {c.mask_source for c in objects} == set(OBJECT_KINDS)
-    assert {c.mask_source for c in strokes} == {"thin", "medium", "thick"}
-    # Each object size bin sees each object kind.
-    assert {(c.slot % 3, c.mask_source) for c in objects} == {
+    # A small set already has every object kind in every size.
+    assert {c.mask_source for c in objects[:3]} == set(OBJECT_KINDS)
+    assert {c.size_bin for c in objects[:3]} == {0, 1, 2}
+    assert {(c.size_bin, c.mask_source) for c in objects[:9]} == {
         (b, k) for b in range(3) for k in OBJECT_KINDS
+    }
+    assert {c.size_bin for c in strokes[:6]} == set(range(6))
+    assert {(c.size_bin, c.mask_source) for c in strokes} == {
+        (b, k) for b in range(6) for k in ("thin", "medium", "thick")
     }
 
 

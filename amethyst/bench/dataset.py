@@ -42,7 +42,7 @@ class EvalCase:
     photo: Path
     mask_source: str  # a mask file's path, or the generated recipe's name
     family: str = GIVEN  # strokes, objects, or given (a mask file)
-    slot: int = 0  # the case's place within its family: picks the hole-size bin
+    size_bin: int = 0  # the generated hole's size bin, within its family's bins
 
     def load(self, seed: int, index: int, masks: Path | None) -> tuple[np.ndarray, np.ndarray]:
         """The photo as HxWx3 uint8 RGB and its bool HxW hole mask."""
@@ -59,7 +59,7 @@ class EvalCase:
             return rgb, mask
         height, width = rgb.shape[:2]
         make = stratified_object_mask if self.family == OBJECTS else stratified_mask
-        return rgb, make(height, width, seed, index, self.mask_source, self.slot)
+        return rgb, make(height, width, seed, index, self.mask_source, self.size_bin)
 
 
 def hole_bin(ratio: float) -> str:
@@ -71,13 +71,13 @@ def hole_bin(ratio: float) -> str:
 
 
 def stratified_mask(
-    height: int, width: int, seed: int, index: int, kind: str, slot: int
+    height: int, width: int, seed: int, index: int, kind: str, size_bin: int
 ) -> np.ndarray:
     """The generated stroke mask of case ``index``: LaMa strokes of ``kind``, added together
-    until the hole falls in size bin ``slot % 6``. The same arguments always give the same mask."""
+    until the hole falls in ``size_bin`` (0: 1-10%, ... 5: 50-60%). The same arguments always
+    give the same mask."""
     rng = np.random.default_rng([seed, index])
-    low = max(BIN_EDGES[slot % STROKE_BINS], 0.01)
-    high = BIN_EDGES[slot % STROKE_BINS + 1]
+    low, high = max(BIN_EDGES[size_bin], 0.01), BIN_EDGES[size_bin + 1]
     for _ in range(200):
         mask = generate_mask(height, width, rng, kind)
         while mask.mean() < low:
@@ -88,13 +88,12 @@ def stratified_mask(
 
 
 def stratified_object_mask(
-    height: int, width: int, seed: int, index: int, kind: str, slot: int
+    height: int, width: int, seed: int, index: int, kind: str, size_bin: int
 ) -> np.ndarray:
     """The generated object mask of case ``index``: one ``kind`` covering 2-10%, 10-20% or
-    20-30% of the photo as ``slot % 3`` says. The same arguments always give the same mask."""
+    20-30% of the photo (``size_bin`` 0, 1 or 2). The same arguments always give the same mask."""
     rng = np.random.default_rng([seed, index])
-    bins = len(OBJECT_BIN_EDGES) - 1
-    low, high = OBJECT_BIN_EDGES[slot % bins], OBJECT_BIN_EDGES[slot % bins + 1]
+    low, high = OBJECT_BIN_EDGES[size_bin], OBJECT_BIN_EDGES[size_bin + 1]
     try:
         return generate_object_mask(height, width, rng, kind, low, high)
     except ValueError as exc:
@@ -102,13 +101,16 @@ def stratified_object_mask(
 
 
 def generated_recipe(index: int) -> tuple[str, str, int]:
-    """``(family, kind, slot)`` of generated case ``index``: families alternate; within one,
-    size bins cycle fastest and kinds once per round, so each bin sees each kind."""
+    """``(family, kind, size_bin)`` of generated case ``index``. Families alternate; within a
+    family, kinds cycle fastest and size bins next, shifted by one each round, so any run of
+    as many cases as bins covers every bin and every kind meets every bin."""
     family, slot = FAMILIES[index % len(FAMILIES)], index // len(FAMILIES)
-    if family == OBJECTS:
-        bins = len(OBJECT_BIN_EDGES) - 1
-        return family, OBJECT_KINDS[(slot // bins) % len(OBJECT_KINDS)], slot
-    return family, STROKE_KINDS[(slot // STROKE_BINS) % len(STROKE_KINDS)], slot
+    kinds, bins = (
+        (OBJECT_KINDS, len(OBJECT_BIN_EDGES) - 1)
+        if family == OBJECTS
+        else (STROKE_KINDS, STROKE_BINS)
+    )
+    return family, kinds[slot % len(kinds)], (slot + slot // bins) % bins
 
 
 def _find_mask(folder: Path, photo: Path) -> Path | None:
@@ -136,8 +138,8 @@ def build_cases(
         photo = photos[position]
         name = photo.relative_to(root).as_posix()
         if masks is None:
-            family, kind, slot = generated_recipe(index)
-            cases.append(EvalCase(name, photo, kind, family, slot))
+            family, kind, size_bin = generated_recipe(index)
+            cases.append(EvalCase(name, photo, kind, family, size_bin))
             continue
         found = _find_mask(masks, photo)
         if found is None:
