@@ -100,6 +100,28 @@ def test_drop_paint_with_shortcuts_zoom_done_and_save_on_a_desktop(
     assert (result[400:, 560:] == photo[400:, 560:]).all()
 
 
+def test_results_are_named_like_the_photo_with_amethyst_added(desktop: EditorDriver) -> None:
+    """<stem>-amethyst.<ext>, as the command line names them too."""
+    names = {
+        ("holiday.jpeg", "image/jpeg"): "holiday-amethyst.jpeg",
+        ("IMG_0001.JPG", "image/jpeg"): "IMG_0001-amethyst.JPG",
+        ("my.trip.png", "image/png"): "my.trip-amethyst.png",
+        ("photo.webp", "image/webp"): "photo-amethyst.webp",
+        ("scan.heic", "image/png"): "scan-amethyst.png",  # a result in another format
+        ("camera", "image/jpeg"): "camera-amethyst.jpg",
+        ("", "image/png"): "photo-amethyst.png",
+    }
+    desktop.open()
+    named = desktop.page.evaluate(
+        """async (cases) => {
+          const { resultName } = await import("./js/save-file.js");
+          return cases.map(([name, type]) => resultName(name, type));
+        }""",
+        list(names),
+    )
+    assert dict(zip(names, named, strict=True)) == names
+
+
 def test_a_pasted_photo_opens_in_the_editor(desktop: EditorDriver, tmp_path: Path) -> None:
     desktop.open()
     expect(desktop.button("Pick a photo")).to_be_visible()

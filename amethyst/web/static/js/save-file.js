@@ -1,18 +1,24 @@
 // Hand a Blob to the browser as a download with a sensible file name.
 
+// Extensions of each result type, the usual one first.
 const EXTENSIONS = {
-  "image/jpeg": "jpg",
-  "image/png": "png",
-  "image/webp": "webp",
-  "image/gif": "gif",
-  "image/tiff": "tif",
-  "image/bmp": "bmp",
+  "image/jpeg": ["jpg", "jpeg"],
+  "image/png": ["png"],
+  "image/webp": ["webp"],
+  "image/gif": ["gif"],
+  "image/tiff": ["tif", "tiff"],
+  "image/bmp": ["bmp"],
 };
 
-/** "holiday.jpeg" + image/jpeg -> "holiday-amethyst.jpg". */
+/** "<stem>-amethyst.<ext>", as the command line names results: the photo's own extension
+ * when it fits the result's type ("IMG_1.JPG" -> "IMG_1-amethyst.JPG"), else the type's usual
+ * one ("scan.heic" + image/png -> "scan-amethyst.png"). */
 export function resultName(originalName, type) {
-  const stem = (originalName || "photo").replace(/\.[^./\\]+$/, "") || "photo";
-  return `${stem}-amethyst.${EXTENSIONS[type] ?? "png"}`;
+  const name = originalName || "photo";
+  const stem = name.replace(/\.[^./\\]+$/, "") || "photo";
+  const own = name.slice(stem.length + 1);
+  const fitting = EXTENSIONS[type] ?? EXTENSIONS["image/png"];
+  return `${stem}-amethyst.${fitting.includes(own.toLowerCase()) ? own : fitting[0]}`;
 }
 
 export function saveBlob(blob, name) {
