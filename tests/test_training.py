@@ -17,9 +17,10 @@ from typer.testing import CliRunner  # noqa: E402
 
 from amethyst.cli.main import app  # noqa: E402
 from amethyst.evaluation.split import split_photos  # noqa: E402
-from amethyst.training.losses import reconstruction_loss  # noqa: E402
+from amethyst.training.losses import feature_matching_loss, reconstruction_loss  # noqa: E402
 from amethyst.training.model import Discriminator, Generator  # noqa: E402
-from amethyst.training.train import TrainConfig, Trainer, train  # noqa: E402
+from amethyst.training.train import BEST, TrainConfig, Trainer, train  # noqa: E402
+from amethyst.training.validation import fill_quality, selection_key  # noqa: E402
 from tests.photos import photo  # noqa: E402
 
 
@@ -78,6 +79,75 @@ def test_discriminator_scores_patches_and_returns_features():
     logits, features = Discriminator(width=8)(torch.rand(2, 3, 64, 64), torch.zeros(2, 1, 64, 64))
     assert logits.shape == (2, 1, 4, 4)
     assert len(features) == 4
+
+
+def test_discriminator_is_spectrally_normalised_without_batch_norm():
+    discriminator = Discriminator(width=8)
+    convs = [m for m in discriminator.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert convs and all(torch.nn.utils.parametrize.is_parametrized(m, "weight") for m in convs)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in discriminator.modules())
+
+
+def test_feature_matching_is_zero_on_equal_features_and_grows_with_their_distance():
+    real = [torch.rand(2, 4, 8, 8), torch.rand(2, 8, 4, 4)]
+    assert feature_matching_loss(real, real).item() == 0
+    near = feature_matching_loss([r + 0.1 for r in real], real).item()
+    far = feature_matching_loss([r + 0.5 for r in real], real).item()
+    assert 0 < near < far
+
+
+def test_noise_injection_starts_silent_and_the_fill_stays_deterministic():
+    generator = Generator().eval()
+    torch.nn.init.normal_(generator.to_rgb.weight, std=0.1)  # a trained (non-zero) output layer
+    image = torch.rand(1, 3, 64, 64) * 2 - 1
+    mask = torch.zeros(1, 1, 64, 64)
+    mask[..., 16:48, 16:48] = 1
+    with torch.no_grad():
+        silent = generator(image, mask)
+        for layer in (generator.noise1, generator.noise2, generator.noise3):
+            layer.scale.fill_(0.5)
+        grainy, again = generator(image, mask), generator(image, mask)
+    assert torch.equal(grainy, again)  # the noise is stored, not drawn per call
+    assert not torch.equal(grainy, silent)
+    known = mask.expand_as(image) == 0
+    assert torch.equal(grainy[known], image[known])
+
+
+def test_validation_scores_texture_writes_a_grid_per_check_and_keeps_the_best(
+    photo_folder, tmp_path
+):
+    trainer = train(_config(photo_folder, tmp_path, steps=4, val_every=2), quiet=True)
+    steps = [h["step"] for h in trainer.history]
+    assert steps == [0, 2, 4]
+    for key in ("val_psnr", "val_texture", "val_haze", "val_seam"):
+        assert all(key in h for h in trainer.history)
+    assert sorted(p.name for p in (tmp_path / "grids").iterdir()) == [
+        "step_0000000.png",
+        "step_0000002.png",
+        "step_0000004.png",
+    ]
+    telea_psnr = trainer.telea["val_psnr"]
+    best = min(trainer.history, key=lambda h: selection_key(h, telea_psnr))
+    saved = torch.load(tmp_path / BEST, weights_only=False)
+    assert saved["step"] == best["step"] == trainer.best["step"]
+
+
+def test_selection_prefers_texture_among_checkpoints_clear_of_telea():
+    sharp = {"val_psnr": 20.4, "val_texture": 0.4, "val_haze": 0.2}
+    smooth = {"val_psnr": 20.9, "val_texture": 0.9, "val_haze": 0.4}
+    below = {"val_psnr": 20.1, "val_texture": 0.1, "val_haze": 0.1}
+    ranked = sorted([smooth, below, sharp], key=lambda m: selection_key(m, telea_psnr=20.0))
+    assert ranked == [sharp, smooth, below]
+
+
+def test_fill_quality_of_the_original_is_perfect_but_for_psnr():
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, (2, 3, 32, 32)).astype(np.float32)
+    masks = np.zeros((2, 1, 32, 32), np.float32)
+    masks[..., 8:24, 8:24] = 1
+    scores = fill_quality(images, images, masks)
+    assert scores["val_texture"] == scores["val_seam"] == scores["val_haze"] == 0
+    assert scores["val_psnr"] == float("inf")
 
 
 def test_a_tiny_run_lowers_the_reconstruction_loss(photo_folder, tmp_path):

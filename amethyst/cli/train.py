@@ -39,7 +39,19 @@ def train_command(
     warmup_steps: Annotated[
         int, typer.Option(help="Reconstruction-only steps before the GAN loss.")
     ] = 3000,
-    adv_weight: Annotated[float, typer.Option(help="Adversarial weight after warm-up.")] = 0.001,
+    lr_d: Annotated[
+        float, typer.Option(help="Discriminator learning rate (cosine-decayed).")
+    ] = 2e-4,
+    rec_weight: Annotated[
+        float, typer.Option(help="Weight of the hole L1 + image-gradient L1.")
+    ] = 1.0,
+    adv_weight: Annotated[float, typer.Option(help="Adversarial weight after warm-up.")] = 0.1,
+    fm_weight: Annotated[
+        float, typer.Option(help="Discriminator feature-matching weight after warm-up.")
+    ] = 1.0,
+    adv_ramp_steps: Annotated[
+        int, typer.Option(min=1, help="Steps over which the GAN terms ramp up after warm-up.")
+    ] = 2000,
     ckpt_every: Annotated[int, typer.Option(min=1, help="Checkpoint every N steps.")] = 500,
     val_every: Annotated[int, typer.Option(min=0, help="Validate every N steps (0: never).")] = 500,
     max_photos: Annotated[
@@ -77,7 +89,11 @@ def train_command(
         width=width,
         lr=lr,
         warmup_steps=warmup_steps,
+        lr_d=lr_d,
+        rec_weight=rec_weight,
         adv_weight=adv_weight,
+        fm_weight=fm_weight,
+        adv_ramp_steps=adv_ramp_steps,
         ckpt_every=ckpt_every,
         val_every=val_every,
         max_photos=max_photos,

@@ -1,8 +1,10 @@
-"""Losses: hole reconstruction (L1 + image-gradient L1) and a mask-aware patch adversarial term.
+"""Losses: hole reconstruction (L1 + image-gradient L1), a mask-aware patch adversarial term
+(non-saturating) and discriminator feature matching.
 
-Context Encoders weighs reconstruction 0.999 against adversarial 0.001; we keep that split for
-the two families and start the adversarial one only after a reconstruction warm-up (from step
-0 it gave coloured stripes in a feasibility run).
+The first model weighed reconstruction 0.999 against adversarial 0.001 (Context Encoders), which
+teaches the mean of the possible fills: a blur. The texture recipe gives the adversarial term
+real weight, as LaMa does, with feature matching on the discriminator's layers in place of a
+perceptual loss (its pretrained weights cannot be loaded here); see ``TrainConfig``.
 """
 
 from __future__ import annotations
@@ -58,3 +60,10 @@ def generator_adversarial_loss(fake_logits: torch.Tensor, fake_holes: torch.Tens
         fake_logits, torch.ones_like(fake_logits), reduction="none"
     )
     return (per_patch * fake_holes).sum() / fake_holes.sum().clamp(min=1e-6)
+
+
+def feature_matching_loss(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
+    """Mean over the discriminator's layers of the L1 distance between its features of the fill
+    and of the photo (pix2pixHD, LaMa); the photo's features are constants."""
+    losses = [(f - r.detach()).abs().mean() for f, r in zip(fake, real, strict=True)]
+    return torch.stack(losses).mean()

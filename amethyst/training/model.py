@@ -7,6 +7,10 @@ spends its width at 1/8 and 1/16 where dilated residual blocks give it context f
 image, upsamples by resize-then-convolve (no transposed convolutions, so no checkerboard), and
 predicts the full-resolution correction at 1/2 resolution as 2x2 sub-pixels (pixel shuffle),
 so no convolution runs at full resolution.
+A deterministic network fed a blank hole has no source of grain but the pixel-shuffle phase,
+so the decoder adds a fixed pattern of white noise inside the hole at 1/8, 1/4 and 1/2
+resolution, scaled per channel by learned weights that start at zero (StyleGAN's noise
+injection, with the noise stored in the model so the fill stays deterministic).
 It sees the photo with the hole blanked, the mask, and a smooth push-pull fill of the hole
 (a cheap coarse pass it corrects, so training starts from a sensible fill); its output is
 composited with the known pixels.
@@ -38,6 +42,20 @@ class DilatedBlock(nn.Module):
         return F.elu(x + self.conv(x))
 
 
+NOISE_SIDE = 512  # the stored noise covers inputs up to 2 x NOISE_SIDE px on a side
+
+
+class NoiseInjection(nn.Module):
+    """Adds ``scale[c] * noise`` to each channel inside the hole; ``scale`` starts at zero."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.scale = nn.Parameter(torch.zeros(1, channels, 1, 1))
+
+    def forward(self, x: torch.Tensor, noise: torch.Tensor, hole: torch.Tensor) -> torch.Tensor:
+        return x + self.scale * (noise * hole)
+
+
 class UpBlock(nn.Module):
     """Resize-then-convolve: a 1x1 conv narrows at low resolution, bilinear x2, add the skip,
     then a 3x3 conv + ELU."""
@@ -50,6 +68,13 @@ class UpBlock(nn.Module):
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
         x = F.interpolate(self.reduce(x), scale_factor=2.0, mode="bilinear", align_corners=False)
         return self.conv(x + skip)
+
+
+def fixed_noise(seed: int = 20261130) -> torch.Tensor:
+    """The model's stored white noise: 1x3xNOISE_SIDExNOISE_SIDE, unit variance, one channel
+    per decoder level."""
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(1, 3, NOISE_SIDE, NOISE_SIDE, generator=generator)
 
 
 def push_pull_fill(
@@ -99,6 +124,12 @@ class Generator(nn.Module):
         self.up3 = UpBlock(c3, c2)
         self.up2 = UpBlock(c2, c1)
         self.up1 = UpBlock(c1, c0)
+        self.noise3, self.noise2, self.noise1 = (
+            NoiseInjection(c2),
+            NoiseInjection(c1),
+            NoiseInjection(c0),
+        )
+        self.register_buffer("noise", fixed_noise(), persistent=False)
         # 3 colours x 2x2 sub-pixels at 1/2 resolution; pixel shuffle lays them out at full.
         self.to_rgb = nn.Conv2d(c0, 3 * 4, 3, padding=1)
         # Start as the push-pull fill: the network learns a correction from step 0.
@@ -113,35 +144,41 @@ class Generator(nn.Module):
         s2 = self.enc2(s1)
         s3 = self.enc3(s2)
         y = self.context(self.enc4(s3))
-        y = self.up1(self.up2(self.up3(y, s3), s2), s1)
+        y = self.up3(y, s3)
+        y = self.noise3(y, *self._noise(2, mask, y))
+        y = self.up2(y, s2)
+        y = self.noise2(y, *self._noise(1, mask, y))
+        y = self.up1(y, s1)
+        y = self.noise1(y, *self._noise(0, mask, y))
         fill = (coarse + F.pixel_shuffle(self.to_rgb(y), 2)).clamp(-1, 1)
         return known + fill * mask
 
+    def _noise(
+        self, level: int, mask: torch.Tensor, like: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The stored noise for decoder ``level`` (0 = 1/2 resolution) cut to ``like``'s size,
+        and the hole's share of each cell at that size."""
+        h, w = like.shape[-2:]
+        noise = self.noise[:, level : level + 1, :h, :w]
+        return noise, F.avg_pool2d(mask, 2 ** (level + 1))
+
 
 class Discriminator(nn.Module):
-    """Context Encoders' discriminator (strided 4x4 convs, batch norm, LeakyReLU 0.2) made
-    patch-level and mask-aware: it sees RGB + mask and scores each ~78 px patch."""
+    """A mask-aware patch discriminator with spectral norm (strided 4x4 convs, LeakyReLU 0.2,
+    no batch norm): it sees RGB + mask and scores each ~78 px patch."""
 
     def __init__(self, width: int = 32) -> None:
         super().__init__()
         w = width
+        sn = nn.utils.parametrizations.spectral_norm
 
-        def block(cin: int, cout: int, norm: bool = True) -> list[nn.Module]:
-            layers: list[nn.Module] = [nn.Conv2d(cin, cout, 4, 2, 1, bias=not norm)]
-            if norm:
-                layers.append(nn.BatchNorm2d(cout))
-            layers.append(nn.LeakyReLU(0.2))
-            return layers
+        def block(cin: int, cout: int) -> nn.Sequential:
+            return nn.Sequential(sn(nn.Conv2d(cin, cout, 4, 2, 1)), nn.LeakyReLU(0.2))
 
         self.features = nn.ModuleList(
-            [
-                nn.Sequential(*block(4, w, norm=False)),
-                nn.Sequential(*block(w, 2 * w)),
-                nn.Sequential(*block(2 * w, 4 * w)),
-                nn.Sequential(*block(4 * w, 8 * w)),
-            ]
+            [block(4, w), block(w, 2 * w), block(2 * w, 4 * w), block(4 * w, 8 * w)]
         )
-        self.head = nn.Conv2d(8 * w, 1, 3, padding=1)
+        self.head = sn(nn.Conv2d(8 * w, 1, 3, padding=1))
 
     def forward(
         self, image: torch.Tensor, mask: torch.Tensor

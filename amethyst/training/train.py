@@ -22,13 +22,16 @@ from amethyst.evaluation.split import split_photos
 from amethyst.training.data import PhotoBatches, fixed_validation_set
 from amethyst.training.losses import (
     discriminator_loss,
+    feature_matching_loss,
     generator_adversarial_loss,
     patch_mask,
     reconstruction_loss,
 )
 from amethyst.training.model import Discriminator, Generator
+from amethyst.training.validation import fill_quality, selection_key, telea, write_grid
 
 LAST = "last.pt"
+BEST = "best.pt"
 
 
 @dataclass
@@ -47,8 +50,9 @@ class TrainConfig:
     final_lr_fraction: float = 0.1
     warmup_steps: int = 3000
     adv_ramp_steps: int = 2000
-    rec_weight: float = 0.999
-    adv_weight: float = 0.001
+    rec_weight: float = 1.0
+    adv_weight: float = 0.1
+    fm_weight: float = 1.0
     gradient_weight: float = 0.5
     disc_width: int = 32
     ckpt_every: int = 500
@@ -73,13 +77,6 @@ def _adv_factor(cfg: TrainConfig, step: int) -> float:
     if step < cfg.warmup_steps:
         return 0.0
     return min(1.0, (step - cfg.warmup_steps + 1) / max(cfg.adv_ramp_steps, 1))
-
-
-def mean_hole_psnr(output: torch.Tensor, images: torch.Tensor, masks: torch.Tensor) -> float:
-    """Mean over the batch of each crop's hole PSNR in dB on 0-255 pixels (inputs in [-1, 1])."""
-    err = ((output - images) * 127.5) ** 2 * masks
-    mse = err.flatten(1).sum(1) / (masks.flatten(1).sum(1) * 3)
-    return (10 * torch.log10(255.0**2 / mse.clamp(min=1e-6))).mean().item()
 
 
 def _load_matching(module: torch.nn.Module, saved: dict[str, torch.Tensor]) -> list[str]:
@@ -137,6 +134,7 @@ class Trainer:
         )
         self.step = 0
         self.history: list[dict] = []
+        self.best: dict | None = None
         self.new_weights: list[str] = []
         if checkpoint is not None:
             self.generator.load_state_dict(checkpoint["generator"])
@@ -145,6 +143,7 @@ class Trainer:
             self.opt_d.load_state_dict(checkpoint["opt_d"])
             self.step = checkpoint["step"]
             self.history = checkpoint.get("history", [])
+            self.best = checkpoint.get("best")
         elif cfg.init:
             self.new_weights = warm_start(self.generator, self.discriminator, cfg.init)
             if not quiet and self.rank == 0:
@@ -163,6 +162,7 @@ class Trainer:
         self.val = None
         if self.rank == 0 and val_paths and cfg.val_every:
             self.val = fixed_validation_set(val_paths, cfg.size, cfg.val_count)
+            self.telea = fill_quality(telea(*self.val), *self.val)
 
     def _autocast(self) -> torch.autocast:
         return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.cfg.bf16)
@@ -203,11 +203,16 @@ class Trainer:
             # D's weights are not trained by G's loss; the unwrapped module skips DDP's sync.
             self.discriminator.requires_grad_(False)
             with self._autocast():
-                fake_logits, _ = self.discriminator(fake, masks)
-            fake_logits = fake_logits.float()
+                logits, feats = self.discriminator(
+                    torch.cat([fake, images]), torch.cat([masks, masks])
+                )
+            fake_logits = logits.float().chunk(2)[0]
             adv_g = generator_adversarial_loss(fake_logits, patch_mask(masks, fake_logits))
-            loss_g = loss_g + adv * cfg.adv_weight * adv_g
+            halves = [f.float().chunk(2) for f in feats]
+            fm = feature_matching_loss([h[0] for h in halves], [h[1] for h in halves])
+            loss_g = loss_g + adv * (cfg.adv_weight * adv_g + cfg.fm_weight * fm)
             logs["adv_g"] = adv_g.item()
+            logs["fm"] = fm.item()
         loss_g.backward()
         self.opt_g.step()
         self.step += 1
@@ -223,6 +228,8 @@ class Trainer:
             "opt_g": self.opt_g.state_dict(),
             "opt_d": self.opt_d.state_dict(),
             "history": self.history,
+            "best": self.best,
+            "telea": getattr(self, "telea", None),
         }
 
     def save(self) -> Path:
@@ -237,7 +244,8 @@ class Trainer:
 
     @torch.no_grad()
     def validate(self) -> dict[str, float]:
-        """Hole PSNR (dB, on 0-255 pixels) of the generator on the fixed validation crops."""
+        """Hole PSNR, texture distance, haze and seam of the generator on the fixed validation
+        crops; writes their grid of fills at 100 % to ``OUT/grids``."""
         assert self.val is not None
         self.generator.eval()
         images, masks = (torch.from_numpy(a).to(self.device) for a in self.val)
@@ -245,19 +253,43 @@ class Trainer:
         for i in range(0, len(images), 8):
             outputs.append(self.generator(images[i : i + 8], masks[i : i + 8]).float())
         self.generator.train()
-        output = torch.cat(outputs)
-        psnr = mean_hole_psnr(output, images, masks)
-        l1 = (((output - images).abs() * masks).sum() / (masks.sum() * 3) * 127.5).item()
-        self._last_val_output = output
-        return {"val_hole_psnr": psnr, "val_hole_l1": l1}
+        output = torch.cat(outputs).cpu()
+        write_grid(
+            self.out / "grids" / f"step_{self.step:07d}.png",
+            self.val[0][: self.grid_count],
+            self.val[1][: self.grid_count],
+            output[: self.grid_count],
+        )
+        return fill_quality(output, *self.val)
 
-    def _grid(self, count: int = 6) -> torch.Tensor:
-        """Rows of (input with hole, fill, original) for TensorBoard."""
-        images, masks = (torch.from_numpy(a[:count]) for a in self.val)
-        output = self._last_val_output[:count].cpu()
-        holed = images * (1 - masks) + masks * torch.tensor([1.0, -1.0, 1.0]).view(1, 3, 1, 1)
-        rows = torch.stack([holed, output, images], dim=1).flatten(0, 1)
-        return (rows.clamp(-1, 1) + 1) / 2
+    grid_count = 8
+
+    def keep_if_best(self, metrics: dict[str, float]) -> bool:
+        """Write ``best.pt`` when this step's validation beats the best so far (by
+        ``selection_key`` against Telea on the same crops); return whether it did."""
+        key = selection_key(metrics, self.telea["val_psnr"])
+        if self.best is not None and tuple(self.best["key"]) <= key:
+            return False
+        self.best = {"step": self.step, "key": list(key), **metrics}
+        self.out.mkdir(parents=True, exist_ok=True)
+        tmp = self.out / (BEST + ".tmp")
+        torch.save(self.state(), tmp)
+        os.replace(tmp, self.out / BEST)
+        return True
+
+    def _record_validation(self, writer, bar) -> None:  # noqa: ANN001 (optional imports)
+        """Validate, append to the history, keep the best checkpoint, and log it."""
+        metrics = self.validate()
+        self.history.append({"step": self.step, "time": time.time(), **metrics})
+        best = self.keep_if_best(metrics)
+        if writer is not None:
+            for key, value in metrics.items():
+                writer.add_scalar(f"val/{key}", value, self.step)
+            bar.write(
+                f"step {self.step}: "
+                + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+                + (" (best)" if best else "")
+            )
 
     def run(self, until: int | None = None) -> None:
         """Train until step ``until`` (``cfg.steps`` by default; the schedules always span
@@ -273,6 +305,8 @@ class Trainer:
             bar = tqdm(
                 total=cfg.steps, initial=self.step, unit="it", mininterval=5.0, dynamic_ncols=True
             )
+        if self.rank == 0 and self.val is not None and not self.history:
+            self._record_validation(writer, bar)  # step 0: the starting weights
         started = time.monotonic()
         while self.step < until:
             logs = self.train_step()
@@ -289,16 +323,7 @@ class Trainer:
                 )
                 started = time.monotonic()
             if self.rank == 0 and self.val is not None and self.step % cfg.val_every == 0:
-                metrics = self.validate()
-                self.history.append({"step": self.step, "time": time.time(), **metrics})
-                if writer is not None:
-                    for key, value in metrics.items():
-                        writer.add_scalar(f"val/{key}", value, self.step)
-                    writer.add_images("val/input_fill_original", self._grid(), self.step)
-                    bar.write(
-                        f"step {self.step}: "
-                        + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
-                    )
+                self._record_validation(writer, bar)
             if self.rank == 0 and self.step % cfg.ckpt_every == 0:
                 self.save()
         if self.rank == 0:

@@ -1,0 +1,81 @@
+"""Compare a candidate GAN model file with the shipped one (and Telea) on full validation
+photos through ``amethyst.inpaint``, the engine's real path; optionally write blind sheets.
+
+The photos are the validation split minus the first ``--skip`` photos (the training run's
+validation crops, which chose the checkpoint), with the bench's masks (LaMa strokes and
+objects in turn, seeded). Prints hole PSNR, texture distance, haze and seam per engine, per
+mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped in ``DIR/sheets`` and
+the key in ``DIR/key.json`` (``amethyst bench --tally`` counts a reviewer's answers).
+
+Usage: python scripts/gan_compare.py CANDIDATE.onnx [--count 40] [--seed 7] [--pairs /tmp/gan_pairs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from amethyst.bench.dataset import build_cases
+from amethyst.bench.pairs import run_pairs
+from amethyst.bench.quality import ALL_BINS, score_fill, summarize
+from amethyst.engines import register
+from amethyst.engines.gan import GanEngine
+from amethyst.evaluation.split import DEFAULT_DATA, split_photos
+
+CANDIDATE = "gan_candidate"
+
+
+def register_candidate(model: Path) -> None:
+    """Make ``model`` available as the engine ``gan_candidate`` (the shipped one stays ``gan``)."""
+
+    class CandidateGan(GanEngine):
+        name = CANDIDATE
+        description = f"Amethyst GAN from {model}"
+        model_path = model
+
+    register(CandidateGan)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("candidate", type=Path)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip", type=int, default=48)
+    parser.add_argument("--engines", default=f"{CANDIDATE},gan,telea")
+    parser.add_argument("--pairs", type=Path, help="write blind sheets of candidate vs gan here")
+    parser.add_argument("--json", type=Path, help="write the summaries here as JSON")
+    args = parser.parse_args()
+    register_candidate(args.candidate.resolve())
+    _, val = split_photos(args.data)
+    photos = val[args.skip :]
+    engines = args.engines.split(",")
+    cases = build_cases(photos, args.data, None, args.count, args.seed)
+    records = []
+    for index, case in enumerate(cases):
+        rgb, mask = case.load(args.seed, index, None)
+        for engine in engines:
+            record, _ = score_fill(engine, case.name, case.mask_source, rgb, mask, case.family)
+            records.append(record)
+    rows = [s for s in summarize(records, engines) if s.bin == ALL_BINS]
+    print(f"{len(cases)} photos (seed {args.seed}), validation split minus its first {args.skip}")
+    print("| engine | masks | photos | hole PSNR | texture | haze | seam |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for s in rows:
+        print(
+            f"| {s.engine} | {s.family} | {s.photos} | {s.psnr:.2f} | {s.texture:.3f} "
+            f"| {s.haze:.3f} | {s.seam:.3f} |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps([s.__dict__ for s in rows], indent=1))
+    if args.pairs:
+        done = run_pairs(
+            photos, args.data, None, args.count, args.seed, (CANDIDATE, "gan"), args.pairs
+        )
+        print(f"{len(done.sheets)} sheets in {done.sheets_dir}; key in {done.key}")
+
+
+if __name__ == "__main__":
+    main()
