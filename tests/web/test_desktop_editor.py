@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.web.compare_slider import check_compare_slider
+from tests.web.compare_slider import check_compare_slider, thumb_and_line
 from tests.web.editor_driver import EditorDriver
 from tests.web.scenes import RED, small_scene
 
@@ -92,6 +92,14 @@ def test_drop_paint_with_shortcuts_zoom_done_and_save_on_a_desktop(
     page.locator("#compare").fill("50")
     desktop.screenshot("6-compare")
     assert check_compare_slider(desktop, disc) >= 300, "a usable length on a desktop"
+    page.mouse.move(box["x"] + disc["x"], box["y"] + disc["y"])
+    page.mouse.wheel(0, -400)
+    for value in (10, 60):
+        thumb, line = thumb_and_line(desktop, value, disc["y"])
+        assert abs(thumb - line) <= 2, f"zoomed in, at {value}: thumb {thumb:.1f}, line {line:.1f}"
+    desktop.screenshot("6-compare-zoomed")
+    page.keyboard.press("0")
+    page.locator("#compare").fill("0")
     name, _, saved = desktop.save()
     assert name == "garden-amethyst.png"
     assert saved.size == (640, 480)

@@ -7,6 +7,7 @@ const MASK_TINT = "rgb(217, 70, 239)";
 const MASK_ALPHA = 0.5;
 const MAX_DPR = 2; // a 3x phone screen gains little over 2x and costs 2.25x the memory
 const COMPARE_GAP = 8; // between the photo, or the stage's bottom, and the compare slider
+const COMPARE_INSET = 12; // keeps the compare slider's thumb (22 px) inside the stage
 
 export class StageView {
   constructor(canvas, view, compareBar) {
@@ -53,7 +54,7 @@ export class StageView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     if (!scene?.photo?.bitmap) return;
-    const [left, right] = view.shownX;
+    const [left, right] = this.#compareSpan();
     const splitX = left + scene.split * (right - left); // stage x of the before/after line
     this.#placeCompareBar(left, right);
     const toStage = [dpr * view.scale, 0, 0, dpr * view.scale, dpr * view.x, dpr * view.y];
@@ -80,6 +81,13 @@ export class StageView {
     }
     if (before && (scene.holdBefore || scene.split > 0)) this.#drawChips(scene);
     if (scene.cursor) this.#drawCursor(scene.cursor);
+  }
+
+  /** Where the before/after line can be: across the photo's visible part. */
+  #compareSpan() {
+    const { view } = this;
+    const right = view.x + view.photoWidth * view.scale;
+    return [Math.max(view.x, COMPARE_INSET), Math.min(right, view.stageWidth - COMPARE_INSET)];
   }
 
   /** Just under the photo if there is room, else over its bottom; as wide as its visible part. */

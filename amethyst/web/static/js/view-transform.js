@@ -43,11 +43,6 @@ export class ViewTransform {
     this.fitted = true;
   }
 
-  /** Left and right stage x of the part of the photo on the stage. */
-  get shownX() {
-    return [Math.max(0, this.x), Math.min(this.stageWidth, this.x + this.photoWidth * this.scale)];
-  }
-
   toPhoto(sx, sy) {
     return { x: (sx - this.x) / this.scale, y: (sy - this.y) / this.scale };
   }
