@@ -341,14 +341,18 @@ def test_answers_are_tallied_against_the_key(tmp_path):
         "sheet,answer\nsheet-001,A\nsheet-002.png,b, sharper\n# a comment\n\n"
         "sheet-003 tie\nsheet-004,B\nsheet-005,\n"
     )
-    result = tally(read_answers(answers), key)
+    result = tally([read_answers(answers)], key)
     assert result.wins == {"new": 3, "old": 0} and result.ties == 1
     assert result.unanswered == ("sheet-005", "sheet-006")
     text = describe(result)
     assert "new  preferred in 3 of 4 (75%); 3 of 3 without ties (100%)" in text
+    second = tmp_path / "second.csv"
+    second.write_text("sheet-005,A\nsheet-001,B\n")
+    both = tally([read_answers(answers), read_answers(second)], key)
+    assert both.wins == {"new": 4, "old": 1} and both.unanswered == ("sheet-006",)
     answers.write_text("sheet-009,A\n")
     with pytest.raises(BenchError, match="no sheet 'sheet-009'"):
-        tally(read_answers(answers), key)
+        tally([read_answers(answers)], key)
     answers.write_text("sheet-001,maybe\n")
     with pytest.raises(BenchError, match="not A, B or tie"):
         read_answers(answers)
@@ -369,7 +373,7 @@ def test_pairs_then_tally_from_the_command_line(photos, tmp_path):
         app, ["bench", "--tally", str(answers), "--key", str(out / "key.json")]
     )
     assert tallied.exit_code == 0, tallied.output
-    assert "preferred in" in tallied.output and "2 sheets judged" in tallied.output
+    assert "preferred in" in tallied.output and "2 judgements" in tallied.output
     bad = CliRunner().invoke(app, [*args, "--pairs", "telea"])
     assert bad.exit_code == 1 and "two different engines" in bad.output
     no_key = CliRunner().invoke(app, ["bench", "--tally", str(answers)])

@@ -1,4 +1,4 @@
-"""Tally a reviewer's blind answers (A, B or tie per sheet) against the sheets' key."""
+"""Tally reviewers' blind answers (A, B or tie per sheet) against the sheets' key."""
 
 from __future__ import annotations
 
@@ -84,31 +84,34 @@ def read_key(path: Path) -> dict:
     return key
 
 
-def tally(answers: dict[str, str | None], key: dict) -> Tally:
-    """Count each engine's wins, the ties and the sheets left unanswered."""
-    unknown = sorted(set(answers) - set(key["sheets"]))
-    if unknown:
-        raise BenchError(f"the key has no sheet {unknown[0]!r} ({len(unknown)} unknown in all)")
+def tally(answers: list[dict[str, str | None]], key: dict) -> Tally:
+    """Count each engine's wins and the ties over every reviewer's ``answers`` (one dict per
+    reviewer; each answer is one judgement), and the sheets that no reviewer answered."""
     engines = (key["engines"][0], key["engines"][1])
     wins = dict.fromkeys(engines, 0)
     ties = left = 0
-    unanswered = []
-    for sheet, sides in key["sheets"].items():
-        answer = answers.get(sheet)
-        if answer is None:
-            unanswered.append(sheet)
-        elif answer == "tie":
-            ties += 1
-        else:
-            wins[sides[answer]] += 1
-            left += answer == "A"
-    return Tally(engines, wins, ties, left, tuple(unanswered))
+    answered = set()
+    for reviewer in answers:
+        unknown = sorted(set(reviewer) - set(key["sheets"]))
+        if unknown:
+            raise BenchError(f"the key has no sheet {unknown[0]!r} ({len(unknown)} unknown in all)")
+        for sheet, answer in reviewer.items():
+            if answer is None:
+                continue
+            answered.add(sheet)
+            if answer == "tie":
+                ties += 1
+            else:
+                wins[key["sheets"][sheet][answer]] += 1
+                left += answer == "A"
+    unanswered = tuple(sheet for sheet in key["sheets"] if sheet not in answered)
+    return Tally(engines, wins, ties, left, unanswered)
 
 
 def describe(result: Tally) -> str:
     """The tally as a few lines: win rates per engine with counts, ties, side lean, sign test."""
     judged = result.judged
-    lines = [f"{result.engines[0]} vs {result.engines[1]}: {judged} sheets judged"]
+    lines = [f"{result.engines[0]} vs {result.engines[1]}: {judged} judgements"]
     width = max(len(e) for e in result.engines)
     for engine in sorted(result.engines, key=lambda e: -result.wins[e]):
         wins = result.wins[engine]
@@ -129,5 +132,5 @@ def describe(result: Tally) -> str:
         )
     if result.unanswered:
         shown = ", ".join(result.unanswered[:5]) + (" ..." if len(result.unanswered) > 5 else "")
-        lines.append(f"  unanswered: {len(result.unanswered)} ({shown})")
+        lines.append(f"  sheets nobody answered: {len(result.unanswered)} ({shown})")
     return "\n".join(lines)

@@ -61,11 +61,12 @@ def bench(
         ),
     ] = None,
     tally: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             metavar="ANSWERS",
-            help="Instead of the report: tally a reviewer's answers (sheet,answer with A, B or "
-            "tie, as in OUT/sheets/answers.csv) against --key and print each engine's win rate.",
+            help="Instead of the report: tally reviewers' answers (sheet,answer with A, B or "
+            "tie, as in OUT/sheets/answers.csv; repeat for several reviewers) against --key and "
+            "print each engine's win rate.",
         ),
     ] = None,
     key: Annotated[
@@ -77,7 +78,7 @@ def bench(
     With --pairs X,Y write blind side-by-side sheets instead; with --tally ANSWERS --key KEY
     count a reviewer's preferences.
     """
-    if tally is not None:
+    if tally:
         _tally(tally, key)
         return
     try:  # check the extra's packages now, not after minutes of filling (matplotlib is last)
@@ -128,8 +129,8 @@ def bench(
     typer.echo(f"wrote {config.files['report']} and {len(config.files) - 1} files in {out}")
 
 
-def _tally(answers: Path, key: Path | None) -> None:
-    """Print how often each engine won on the sheets that ``answers`` judged."""
+def _tally(answers: list[Path], key: Path | None) -> None:
+    """Print how often each engine won on the sheets that the ``answers`` files judged."""
     from amethyst.bench.tally import describe, read_answers, read_key
     from amethyst.bench.tally import tally as count_wins
     from amethyst.errors import AmethystError
@@ -137,7 +138,7 @@ def _tally(answers: Path, key: Path | None) -> None:
     if key is None:
         raise typer.BadParameter("--tally needs --key, the key.json written beside the sheets")
     try:
-        typer.echo(describe(count_wins(read_answers(answers), read_key(key))))
+        typer.echo(describe(count_wins([read_answers(path) for path in answers], read_key(key))))
     except AmethystError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
