@@ -43,8 +43,9 @@ def desktop_tests_without_chromium(require: str | None) -> subprocess.CompletedP
 def test_without_chromium_the_browser_tests_skip_with_one_reason() -> None:
     run = desktop_tests_without_chromium(require=None)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert re.search(r"\b5 skipped\b", run.stdout), run.stdout
-    why = "5 browser tests skipped: no Chromium at /nonexistent/chromium"
+    skipped = re.search(r"\b(\d+) skipped\b", run.stdout)
+    assert skipped and int(skipped[1]) > 1, run.stdout
+    why = f"{skipped[1]} browser tests skipped: no Chromium at /nonexistent/chromium"
     assert [line for line in run.stdout.splitlines() if "Chromium" in line] == [
         f"{why} (Debian: apt-get install chromium)"
     ], run.stdout
@@ -53,7 +54,7 @@ def test_without_chromium_the_browser_tests_skip_with_one_reason() -> None:
 def test_when_required_the_browser_tests_fail_without_chromium() -> None:
     run = desktop_tests_without_chromium(require="1")
     assert run.returncode == 1, run.stdout + run.stderr
-    assert re.search(r"\b5 errors?\b", run.stdout), run.stdout
+    assert re.search(r"\b\d+ errors\b", run.stdout) and " passed" not in run.stdout, run.stdout
     assert f"{REQUIRE_BROWSER}=1 but the browser tests cannot run" in run.stdout
 
 
