@@ -21,6 +21,7 @@ from amethyst.bench.dataset import (
     stratified_mask,
     stratified_object_mask,
 )
+from amethyst.bench.pairs import parse_pair
 from amethyst.bench.sheets import (
     GAP,
     HOLE_GREY,
@@ -35,7 +36,9 @@ from amethyst.bench.sheets import (
 from amethyst.bench.speed import object_mask
 from amethyst.bench.tally import describe, read_answers, tally
 from amethyst.cli.main import app
+from amethyst.engines import resolve
 from amethyst.engines.patchmatch import PatchMatchEngine
+from amethyst.errors import UnknownEngine
 from amethyst.evaluation.object_masks import OBJECT_KINDS
 from tests.photos import photo
 
@@ -356,6 +359,14 @@ def test_answers_are_tallied_against_the_key(tmp_path):
     answers.write_text("sheet-001,maybe\n")
     with pytest.raises(BenchError, match="not A, B or tie"):
         read_answers(answers)
+
+
+def test_a_pair_is_two_different_installed_engines_with_auto_resolved():
+    assert parse_pair(" auto, telea ") == (resolve("auto"), "telea")
+    with pytest.raises(BenchError, match="telea twice"):
+        parse_pair("telea,telea")
+    with pytest.raises(UnknownEngine, match="unknown engine 'nope'"):
+        parse_pair("telea,nope")
 
 
 def test_pairs_then_tally_from_the_command_line(photos, tmp_path):

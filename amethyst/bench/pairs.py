@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from amethyst.bench.dataset import BenchError, build_cases
 from amethyst.bench.quality import score_fill
-from amethyst.bench.runner import select_engines
 from amethyst.bench.sheets import SheetCase, write_pair_sheets
+from amethyst.engines import resolve
 from amethyst.errors import AmethystError
 
 SHEETS = "sheets"
@@ -29,11 +29,52 @@ class PairsRun:
 
 
 def parse_pair(text: str) -> tuple[str, str]:
-    """``"X,Y"`` as two different engine names."""
+    """``"X,Y"`` as two installed engines (``auto`` becomes the engine it stands for)."""
     names = [part.strip() for part in text.split(",")]
-    if len(names) != 2 or not all(names) or names[0] == names[1]:
+    if len(names) != 2 or not all(names):
         raise BenchError(f"--pairs takes two different engines as X,Y, got {text!r}")
-    return names[0], names[1]
+    first, second = resolve(names[0]), resolve(names[1])
+    if first == second:
+        raise BenchError(f"--pairs takes two different engines as X,Y; {text!r} is {first} twice")
+    return first, second
+
+
+def sheet_cases(
+    photos: list[Path], root: Path, masks: Path | None, count: int, seed: int
+) -> tuple[list[SheetCase], dict[str, str]]:
+    """The bench's evaluation set (as ``amethyst bench`` draws it) as sheet cases, and the
+    photos that could not be loaded with why."""
+    cases, skipped = [], {}
+    for index, case in enumerate(build_cases(photos, root, masks, count, seed)):
+        try:
+            rgb, mask = case.load(seed, index, masks)
+        except AmethystError as exc:
+            skipped[case.name] = str(exc)
+            continue
+        details = {"mask": Path(case.mask_source).name, "family": case.family}
+        cases.append(SheetCase(case.name, rgb, mask, details))
+    if not cases:
+        raise BenchError("no photo of the evaluation set could be loaded")
+    return cases, skipped
+
+
+def fill_pair(
+    cases: list[SheetCase], pair: tuple[str, str]
+) -> tuple[list[SheetCase], dict[str, list[np.ndarray | None]]]:
+    """Each engine's fill of each case (None where it failed), and the cases with every
+    fill's scores added to their details, for the key."""
+    fills: dict[str, list[np.ndarray | None]] = {engine: [] for engine in pair}
+    scored = []
+    for case in cases:
+        scores = {}
+        for engine in pair:
+            mask_name = str(case.details.get("mask", ""))
+            family = str(case.details.get("family", ""))
+            record, output = score_fill(engine, case.name, mask_name, case.rgb, case.mask, family)
+            fills[engine].append(output)
+            scores[engine] = {s: getattr(record, s) for s in SCORES} | {"error": record.error}
+        scored.append(replace(case, details={**case.details, "scores": scores}))
+    return scored, fills
 
 
 def run_pairs(
@@ -47,30 +88,8 @@ def run_pairs(
 ) -> PairsRun:
     """Fill ``count`` photos of the evaluation set with both engines of ``pair`` and write the
     sheets to ``out/sheets`` and the key (with each fill's scores) to ``out/key.json``."""
-    engines, missing = select_engines(list(pair))
-    if missing:
-        name, why = next(iter(missing.items()))
-        raise BenchError(f"engine {name!r} cannot run here: {why}")
-    cases = build_cases(photos, root, masks, count, seed)
-    sheet_cases: list[SheetCase] = []
-    fills: dict[str, list[np.ndarray | None]] = {engine: [] for engine in pair}
-    skipped: dict[str, str] = {}
-    for index, case in enumerate(cases):
-        try:
-            rgb, mask = case.load(seed, index, masks)
-        except AmethystError as exc:
-            skipped[case.name] = str(exc)
-            continue
-        mask_name = Path(case.mask_source).name
-        scores = {}
-        for engine in pair:
-            record, output = score_fill(engine, case.name, mask_name, rgb, mask, case.family)
-            fills[engine].append(output)
-            scores[engine] = {s: getattr(record, s) for s in SCORES} | {"error": record.error}
-        details = {"mask": mask_name, "family": case.family, "scores": scores}
-        sheet_cases.append(SheetCase(case.name, rgb, mask, details))
-    if not sheet_cases:
-        raise BenchError("no photo of the evaluation set could be loaded")
+    cases, skipped = sheet_cases(photos, root, masks, count, seed)
+    scored, fills = fill_pair(cases, pair)
     sheets_dir, key = out / SHEETS, out / KEY
-    written = write_pair_sheets(sheet_cases, fills, sheets_dir, key, seed)
+    written = write_pair_sheets(scored, fills, sheets_dir, key, seed)
     return PairsRun(written, sheets_dir, key, skipped)

@@ -56,8 +56,9 @@ def bench(
         str | None,
         typer.Option(
             metavar="X,Y",
-            help="Instead of the report: blind sheets [input | A | B] of engines X and Y, one "
-            "per photo, in OUT/sheets (give reviewers this folder), the key in OUT/key.json.",
+            help="Instead of the report: blind side-by-side sheets (input with the hole grey, "
+            "A, B) of engines X and Y, one per photo, in OUT/sheets (give reviewers this folder "
+            "only); which is A and B in OUT/key.json. auto stands for the engine it picks.",
         ),
     ] = None,
     tally: Annotated[
