@@ -339,6 +339,10 @@ def test_answers_are_tallied_against_the_key(tmp_path):
             for i in range(1, 7)
         },
     }
+    key["sheets"]["sheet-001"]["scores"] = {
+        "new": {"haze": 0.1, "seam": 0.9, "psnr": None},
+        "old": {"haze": 0.5, "seam": 0.4, "psnr": 20.0},
+    }
     answers = tmp_path / "answers.csv"
     answers.write_text(
         "sheet,answer\nsheet-001,A\nsheet-002.png,b, sharper\n# a comment\n\n"
@@ -349,6 +353,9 @@ def test_answers_are_tallied_against_the_key(tmp_path):
     assert result.unanswered == ("sheet-005", "sheet-006")
     text = describe(result)
     assert "new  preferred in 3 of 4 (75%); 3 of 3 without ties (100%)" in text
+    assert result.agreement["haze"] == (1, 1) and result.agreement["seam"] == (0, 1)
+    assert result.agreement["psnr"] == (0, 0)
+    assert "scored better on: seam 0 of 1, haze 1 of 1" in text
     second = tmp_path / "second.csv"
     second.write_text("sheet-005,A\nsheet-001,B\n")
     both = tally([read_answers(answers), read_answers(second)], key)

@@ -12,6 +12,8 @@ from scipy.stats import binomtest
 from amethyst.bench.dataset import BenchError
 
 TIES = {"tie", "t", "=", "same", "equal", "either", "neither", "none"}
+# The key's per-fill scores, each with the direction that is better.
+HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "texture": False, "seam": False, "haze": False}
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Tally:
     ties: int
     left_picks: int  # answers "A": a reviewer's lean to one side shows here
     unanswered: tuple[str, ...]
+    # Per score: (decided judgements where the preferred fill scored better, where they differ)
+    agreement: dict[str, tuple[int, int]]
 
     @property
     def judged(self) -> int:
@@ -84,13 +88,28 @@ def read_key(path: Path) -> dict:
     return key
 
 
+def _agreement(scores: dict, winner: str, loser: str) -> dict[str, int | None]:
+    """Per score in the key: 1 if ``winner``'s fill scored better, 0 if worse, None if equal
+    or missing."""
+    agree: dict[str, int | None] = {}
+    for name, higher in HIGHER_IS_BETTER.items():
+        won, lost = scores.get(winner, {}).get(name), scores.get(loser, {}).get(name)
+        if won is None or lost is None or won == lost:
+            agree[name] = None
+        else:
+            agree[name] = int((won > lost) == higher)
+    return agree
+
+
 def tally(answers: list[dict[str, str | None]], key: dict) -> Tally:
     """Count each engine's wins and the ties over every reviewer's ``answers`` (one dict per
-    reviewer; each answer is one judgement), and the sheets that no reviewer answered."""
+    reviewer; each answer is one judgement), the sheets that no reviewer answered, and how
+    often each score in the key agrees with the reviewers."""
     engines = (key["engines"][0], key["engines"][1])
     wins = dict.fromkeys(engines, 0)
     ties = left = 0
     answered = set()
+    agreement = dict.fromkeys(HIGHER_IS_BETTER, (0, 0))
     for reviewer in answers:
         unknown = sorted(set(reviewer) - set(key["sheets"]))
         if unknown:
@@ -101,11 +120,17 @@ def tally(answers: list[dict[str, str | None]], key: dict) -> Tally:
             answered.add(sheet)
             if answer == "tie":
                 ties += 1
-            else:
-                wins[key["sheets"][sheet][answer]] += 1
-                left += answer == "A"
+                continue
+            sides = key["sheets"][sheet]
+            winner, loser = sides[answer], sides["B" if answer == "A" else "A"]
+            wins[winner] += 1
+            left += answer == "A"
+            for name, agrees in _agreement(sides.get("scores", {}), winner, loser).items():
+                if agrees is not None:
+                    agreed, counted = agreement[name]
+                    agreement[name] = (agreed + agrees, counted + 1)
     unanswered = tuple(sheet for sheet in key["sheets"] if sheet not in answered)
-    return Tally(engines, wins, ties, left, unanswered)
+    return Tally(engines, wins, ties, left, unanswered, agreement)
 
 
 def describe(result: Tally) -> str:
@@ -130,6 +155,9 @@ def describe(result: Tally) -> str:
         lines.append(
             f"  two-sided sign test on the {result.decided} decided sheets: p = {p_value:.3g}"
         )
+    agreeing = [f"{n} {a} of {c}" for n, (a, c) in result.agreement.items() if c]
+    if agreeing:
+        lines.append("  the preferred fill also scored better on: " + ", ".join(agreeing))
     if result.unanswered:
         shown = ", ".join(result.unanswered[:5]) + (" ..." if len(result.unanswered) > 5 else "")
         lines.append(f"  sheets nobody answered: {len(result.unanswered)} ({shown})")
