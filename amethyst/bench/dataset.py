@@ -102,8 +102,8 @@ def stratified_object_mask(
 
 def generated_recipe(index: int) -> tuple[str, str, int]:
     """``(family, kind, size_bin)`` of generated case ``index``. Families alternate; within a
-    family, kinds cycle fastest and size bins next, shifted by one each round, so any run of
-    as many cases as bins covers every bin and every kind meets every bin."""
+    family, kinds cycle fastest and size bins next, shifted by one each round: each round of
+    as many cases as bins covers every bin, and over the rounds every kind meets every bin."""
     family, slot = FAMILIES[index % len(FAMILIES)], index // len(FAMILIES)
     kinds, bins = (
         (OBJECT_KINDS, len(OBJECT_BIN_EDGES) - 1)
