@@ -17,7 +17,7 @@ import simplejpeg
 from PIL import Image, ImageCms
 
 import amethyst
-from amethyst.imaging.io import decode_image, encode_result
+from amethyst.imaging.io import FAST_COMPRESSION_NOTE, decode_image, encode_result
 from amethyst.imaging.jpeg_blocks import reencode_changed_blocks, to_stored_orientation
 from tests.photos import disc_mask, photo
 
@@ -301,7 +301,8 @@ def test_photos_with_more_metadata_segments_than_jpeglib_keeps_fall_back(segment
 def test_jpeg_saved_as_png_is_not_block_edited():
     decoded, hole, result, _ = fill(pillow_jpeg(camera_photo(), 90, "420"))
     encoded = encode_result(result, decoded, hole, format="PNG")
-    assert encoded.format == "PNG" and not encoded.notes
+    assert encoded.format == "PNG"
+    assert encoded.notes == [FAST_COMPRESSION_NOTE["PNG"]]  # no block-edit note
 
 
 def test_amethyst_remove_keeps_untouched_blocks_bit_identical(tmp_path):

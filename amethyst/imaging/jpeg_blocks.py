@@ -22,6 +22,7 @@ import jpeglib
 import numpy as np
 from PIL import Image
 
+from amethyst.imaging.exif_orientation import to_stored_orientation
 from amethyst.imaging.jpeg_coefficients import read_coefficients, write_coefficients
 
 # RGB -> YCbCr rows of the JFIF colour transform that libjpeg applies when encoding; the
@@ -67,25 +68,6 @@ class BlockEdit:
         return 1 - self.changed_blocks / self.blocks if self.blocks else 1.0
 
 
-def to_stored_orientation(upright: np.ndarray, orientation: int) -> np.ndarray:
-    """Undo the EXIF ``orientation`` transpose that decoding applied (rows, columns first)."""
-    if orientation == 2:
-        return upright[:, ::-1]
-    if orientation == 3:
-        return upright[::-1, ::-1]
-    if orientation == 4:
-        return upright[::-1]
-    if orientation == 5:
-        return upright.swapaxes(0, 1)
-    if orientation == 6:
-        return np.rot90(upright, 1)
-    if orientation == 7:
-        return upright.swapaxes(0, 1)[::-1, ::-1]
-    if orientation == 8:
-        return np.rot90(upright, -1)
-    return upright
-
-
 def reencode_changed_blocks(
     source: bytes, original: np.ndarray, result: np.ndarray, orientation: int = 1
 ) -> BlockEdit:
@@ -98,45 +80,82 @@ def reencode_changed_blocks(
         raise NotBlockEditable(
             f"the result is {result.shape} but the photo decodes to {original.shape}"
         )
+    jpeg = open_coefficients(source)
+    result = to_stored_orientation(result, orientation)
+    check_layout(jpeg, result.shape)
+    changed = requantize_changes(jpeg, to_stored_orientation(original, orientation), result)
+    return write_edit(jpeg, source, changed)
+
+
+def open_coefficients(source: bytes) -> jpeglib.DCTJPEG:
+    """The JPEG ``source``'s DCT coefficients, or :class:`NotBlockEditable` saying why not."""
     with Image.open(io.BytesIO(source)) as header:
         segments = len(getattr(header, "applist", []))
     if segments > _MAX_MARKERS:
         raise NotBlockEditable(
             f"it has {segments} metadata segments and jpeglib keeps at most {_MAX_MARKERS}"
         )
-    original = to_stored_orientation(original, orientation)
-    result = to_stored_orientation(result, orientation)
     try:
-        jpeg = read_coefficients(source)
+        return read_coefficients(source)
     except OSError as exc:
         raise NotBlockEditable("libjpeg could not read its DCT coefficients") from exc
-    _check_layout(jpeg, result)
+
+
+def mcu_size(jpeg: jpeglib.DCTJPEG) -> tuple[int, int]:
+    """Rows and columns of pixels one MCU (the smallest block-aligned unit) covers."""
+    rows, cols = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
+    return int(rows), int(cols)
+
+
+def requantize_changes(
+    jpeg: jpeglib.DCTJPEG,
+    original: np.ndarray,
+    result: np.ndarray,
+    top: int = 0,
+    left: int = 0,
+) -> int:
+    """Re-encode in ``jpeg`` the blocks where ``result`` differs from ``original``; return how
+    many changed.
+
+    Both are the stored-orientation pixels of the crop at (``top``, ``left``), which lies on an
+    MCU boundary; the crop ends on one or at the photo's edge (the whole frame is such a crop).
+    """
+    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    moved = _moved_pixels(original, result)
+    if not moved.any():
+        return 0
+    # Only the MCU-aligned box around the change is transformed: memory and time follow the
+    # size of the edit, not of the photo.
+    mcu = mcu_size(jpeg)
+    rows, cols = np.nonzero(moved.any(axis=1))[0], np.nonzero(moved.any(axis=0))[0]
+    first_row, last_row, first_col, last_col = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    box = np.s_[
+        first_row // mcu[0] * mcu[0] : min(-(-last_row // mcu[0]) * mcu[0], moved.shape[0]),
+        first_col // mcu[1] * mcu[1] : min(-(-last_col // mcu[1]) * mcu[1], moved.shape[1]),
+    ]
+    delta = result[box].astype(np.float32) - original[box]
+    planes = _component_deltas(delta, len(components))
+    changed = 0
+    for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
+        scale = component_scale(jpeg, index)
+        first = (
+            (top + box[0].start) // (8 * scale[0]),
+            (left + box[1].start) // (8 * scale[1]),
+        )
+        changed += _requantize(
+            coefficients[first[0] :, first[1] :],
+            plane,
+            ~moved[box],
+            jpeg.get_component_qt(index).astype(np.float32),
+            scale,
+        )
+    return changed
+
+
+def write_edit(jpeg: jpeglib.DCTJPEG, source: bytes, changed: int) -> BlockEdit:
+    """``jpeg``'s coefficients written as a file with ``source``'s coding and segments."""
     components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
     blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
-    changed = 0
-    moved = _moved_pixels(original, result)
-    if moved.any():
-        # Only the MCU-aligned box around the change is transformed: memory and time follow
-        # the size of the edit, not of the photo.
-        mcu = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
-        rows, cols = np.nonzero(moved.any(axis=1))[0], np.nonzero(moved.any(axis=0))[0]
-        top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-        box = np.s_[
-            top // mcu[0] * mcu[0] : min(-(-bottom // mcu[0]) * mcu[0], moved.shape[0]),
-            left // mcu[1] * mcu[1] : min(-(-right // mcu[1]) * mcu[1], moved.shape[1]),
-        ]
-        delta = result[box].astype(np.float32) - original[box]
-        planes = _component_deltas(delta, len(components))
-        for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
-            scale = _scale(jpeg, index)
-            first = (box[0].start // (8 * scale[0]), box[1].start // (8 * scale[1]))
-            changed += _requantize(
-                coefficients[first[0] :, first[1] :],
-                plane,
-                ~moved[box],
-                jpeg.get_component_qt(index).astype(np.float32),
-                scale,
-            )
     jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
     try:
         data = write_coefficients(jpeg, source)
@@ -161,20 +180,20 @@ def _is_jfif(marker: jpeglib.Marker) -> bool:
     return marker.type.name == "JPEG_APP0" and marker.content.startswith(_JFIF_APP0)
 
 
-def _check_layout(jpeg: jpeglib.DCTJPEG, result: np.ndarray) -> None:
-    """Refuse files whose blocks cannot be matched to the result's pixels."""
+def check_layout(jpeg: jpeglib.DCTJPEG, shape: tuple[int, ...]) -> None:
+    """Refuse files whose blocks cannot be matched to pixels of ``shape`` (stored frame)."""
     space = jpeg.jpeg_color_space.name
     if space not in ("JCS_YCbCr", "JCS_GRAYSCALE"):
         raise NotBlockEditable(f"its colour space is {space[4:]}, not YCbCr or grayscale")
-    if result.shape[:2] != (jpeg.height, jpeg.width):
+    if shape[:2] != (jpeg.height, jpeg.width):
         raise NotBlockEditable(
             f"its frame is {jpeg.width}x{jpeg.height} but the pixels are "
-            f"{result.shape[1]}x{result.shape[0]} after undoing the EXIF orientation"
+            f"{shape[1]}x{shape[0]} after undoing the EXIF orientation"
         )
-    if (result.ndim == 3) != (space == "JCS_YCbCr"):
-        raise NotBlockEditable(f"the result has {result.ndim} dimensions for a {space[4:]} JPEG")
+    if (len(shape) == 3) != (space == "JCS_YCbCr"):
+        raise NotBlockEditable(f"the result has {len(shape)} dimensions for a {space[4:]} JPEG")
     for index in range(jpeg.num_components):
-        _scale(jpeg, index)
+        component_scale(jpeg, index)
 
 
 def _component_deltas(delta: np.ndarray, components: int) -> list[np.ndarray]:
@@ -184,7 +203,7 @@ def _component_deltas(delta: np.ndarray, components: int) -> list[np.ndarray]:
     return list(np.moveaxis(delta @ _YCBCR.T, 2, 0))
 
 
-def _scale(jpeg: jpeglib.DCTJPEG, index: int) -> tuple[int, int]:
+def component_scale(jpeg: jpeglib.DCTJPEG, index: int) -> tuple[int, int]:
     """How many pixels (rows, columns) one sample of component ``index`` covers."""
     factors = np.asarray(jpeg.samp_factor)
     most = factors.max(axis=0)

@@ -3,12 +3,18 @@
 jpeglib works on file paths and its ``load``/``write_dct`` first copy the data to a temporary
 file; the service must write no files. So the bytes live in anonymous in-memory files (Linux
 ``memfd``; a private temporary file elsewhere) and jpeglib's C calls are made on those directly.
+
+Each call costs a pass over the file's entropy-coded data, so there is one of each: the header
+is parsed here (jpeglib's own header reader decodes every scan just to count them), and a
+sequential file is written without re-reading the source when its tables and defaults say all
+that libjpeg would copy from it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import struct
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -16,6 +22,7 @@ from contextlib import contextmanager
 
 import jpeglib
 import numpy as np
+from jpeglib import Colorspace, Marker, MarkerType
 from jpeglib._bind import CJpegLib
 
 SEQUENTIAL_BUILD = "turbo210"
@@ -49,6 +56,118 @@ def _memory_file(data: bytes = b"") -> Iterator[tuple[int, str]]:
             os.unlink(path)
 
 
+# Start-of-frame markers libjpeg reads and jpeglib writes back: Huffman-coded, 8 bit.
+_FRAMES = {0xC0: False, 0xC1: False, 0xC2: True}  # marker: progressive
+_OTHER_FRAMES = {0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_JFIF = b"JFIF\0"
+_DEFAULT_DENSITY = b"\0\0\x01\0\x01"  # JFIF unit 0, density 1:1: what libjpeg writes itself
+
+
+def _segments(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(marker, content) of each segment from SOI up to the first SOS, strictly parsed."""
+    if data[:2] != b"\xff\xd8":
+        raise OSError("not a JPEG file")
+    position = 2
+    while True:
+        if data[position : position + 1] != b"\xff":
+            raise OSError("a segment does not start with a marker")
+        marker = data[position + 1] if position + 1 < len(data) else 0xD9
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in _STANDALONE or marker == 0xD9:
+            raise OSError(f"marker {marker:#x} before the first scan")
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        if length < 2 or position + 2 + length > len(data):
+            raise OSError("a segment runs past the end of the file")
+        yield marker, data[position + 4 : position + 2 + length]
+        if marker == 0xDA:
+            return
+        position += 2 + length
+
+
+def _ceil_div(numerator: int, denominator: int) -> int:
+    return -(-numerator // denominator)
+
+
+def _color_space(ids: list[int], jfif: bool, adobe_transform: int | None) -> Colorspace:
+    """The colour space libjpeg-turbo infers for a file (``jdapimin.c``)."""
+    if len(ids) == 1:
+        return Colorspace.JCS_GRAYSCALE
+    if len(ids) == 4:
+        return Colorspace.JCS_YCCK if adobe_transform == 2 else Colorspace.JCS_CMYK
+    if jfif:
+        return Colorspace.JCS_YCbCr
+    if adobe_transform is not None:
+        return Colorspace.JCS_RGB if adobe_transform == 0 else Colorspace.JCS_YCbCr
+    return Colorspace.JCS_RGB if ids == [82, 71, 66] else Colorspace.JCS_YCbCr
+
+
+def read_header(data: bytes) -> jpeglib.DCTJPEG:
+    """``data``'s frame and metadata segments, without decoding a scan.
+
+    Raises ``OSError`` for anything but one 8-bit Huffman-coded frame with 1, 3 or 4 components.
+    """
+    markers: list[Marker] = []
+    frame: tuple[int, bytes] | None = None
+    jfif, adobe_transform = False, None
+    for marker, content in _segments(data):
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            markers.append(Marker(MarkerType(marker), len(content), content))
+            jfif |= marker == 0xE0 and len(content) >= 12 and content.startswith(_JFIF)
+            if marker == 0xEE and len(content) >= 10 and content.startswith(b"Adobe"):
+                adobe_transform = content[9]
+        elif marker in _FRAMES:
+            if frame is not None:
+                raise OSError("two frame headers")
+            frame = (marker, content)
+        elif marker in _OTHER_FRAMES:
+            raise OSError(f"frame type {marker:#x} (lossless, hierarchical or arithmetic)")
+    if frame is None:
+        raise OSError("no frame header before the first scan")
+    kind, content = frame
+    precision, height, width, count = content[0], *struct.unpack(">HH", content[1:5]), content[5]
+    if precision != 8 or not height or not width or count not in (1, 3, 4):
+        raise OSError(f"a {precision}-bit frame of {width}x{height} with {count} components")
+    if len(content) < 6 + 3 * count:
+        raise OSError("a truncated frame header")
+    ids = [content[6 + 3 * i] for i in range(count)]
+    factors = np.array([[content[7 + 3 * i] & 15, content[7 + 3 * i] >> 4] for i in range(count)])
+    if not factors.all():
+        raise OSError("a sampling factor of 0")
+    most = factors.max(axis=0)
+    block_dims = np.array(
+        [
+            [
+                _ceil_div(_ceil_div(height * v, most[0]), 8),
+                _ceil_div(_ceil_div(width * h, most[1]), 8),
+            ]
+            for v, h in factors
+        ],
+        np.int32,
+    )
+    return jpeglib.DCTJPEG(
+        path=None,
+        content=None,
+        height=height,
+        width=width,
+        block_dims=block_dims,
+        samp_factor=factors.astype(np.int32),
+        jpeg_color_space=_color_space(ids, jfif, adobe_transform),
+        num_scans=0,
+        quant_tbl_no=None,
+        markers=markers,
+        huffmans=[],
+        Y=None,
+        Cb=None,
+        Cr=None,
+        K=None,
+        qt=None,
+        progressive_mode=_FRAMES[kind],
+    )
+
+
 def _pointer(array: np.ndarray | None, kind: type) -> ctypes._Pointer | None:
     return None if array is None else array.ctypes.data_as(ctypes.POINTER(kind))
 
@@ -58,8 +177,8 @@ def read_coefficients(data: bytes) -> jpeglib.DCTJPEG:
 
     Raises ``OSError`` when libjpeg cannot read the file.
     """
+    jpeg = read_header(data)
     with _memory_file(data) as (_, path), _libjpeg(SEQUENTIAL_BUILD):
-        jpeg = jpeglib.read_dct(path)
         components = jpeg.num_components
         planes = [
             np.zeros((jpeg.height_in_blocks(i), jpeg.width_in_blocks(i), 64), np.int16)
@@ -83,18 +202,42 @@ def read_coefficients(data: bytes) -> jpeglib.DCTJPEG:
     return jpeg
 
 
+def _copies_from_source(jpeg: jpeglib.DCTJPEG, source: bytes) -> bool:
+    """Whether the write must copy coding parameters from ``source`` (a second pass over it).
+
+    Not needed for a sequential file whose tables sit in the usual slots and whose JFIF header,
+    if any, has libjpeg's default density: the tables are passed directly instead.
+    """
+    if jpeg.progressive_mode or jpeg.quant_tbl_no.tolist() not in ([0], [0, 1, 1], [0, 1, 2]):
+        return True
+    return any(
+        marker.content.startswith(_JFIF) and marker.content[7:12] != _DEFAULT_DENSITY
+        for marker in read_header(source).markers
+        if marker.type == MarkerType.JPEG_APP0
+    )
+
+
 def write_coefficients(jpeg: jpeglib.DCTJPEG, source: bytes) -> bytes:
     """``jpeg``'s coefficients and markers as a JPEG file, with ``source``'s coding parameters.
 
-    Huffman tables are optimized; a progressive ``source`` gives a progressive file. Raises
-    ``OSError`` when libjpeg cannot write it.
+    A sequential file is written in one pass with the standard Huffman tables (what cameras
+    write; optimizing them would save about 5 % of the size for a second pass over every
+    block); a progressive ``source`` gives a progressive file, whose tables libjpeg always
+    optimizes. Raises ``OSError`` when libjpeg cannot write it.
     """
     planes = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y, None, None]
     planes = [None if p is None else np.ascontiguousarray(p, np.int16) for p in planes]
     build = PROGRESSIVE_BUILD if jpeg.progressive_mode else SEQUENTIAL_BUILD
-    with _memory_file(source) as (_, src), _memory_file() as (out, dst), _libjpeg(build):
+    copy = _copies_from_source(jpeg, source)
+    tables = None if copy else np.ascontiguousarray(jpeg.qt.reshape(-1, 64), np.uint16)
+    slots = None if copy else np.ascontiguousarray(jpeg.quant_tbl_no, np.int16)
+    with (
+        _memory_file(source if copy else b"") as (_, src),
+        _memory_file() as (out, dst),
+        _libjpeg(build),
+    ):
         CJpegLib.write_jpeg_dct(
-            srcfile=src,
+            srcfile=src if copy else None,
             dstfile=dst,
             Y=_pointer(planes[0], ctypes.c_short),
             Cb=_pointer(planes[1], ctypes.c_short),
@@ -105,13 +248,13 @@ def write_coefficients(jpeg: jpeglib.DCTJPEG, source: bytes) -> bytes:
             in_color_space=int(jpeg.jpeg_color_space),
             in_components=jpeg.num_components,
             samp_factor=jpeg.c_samp_factor(),
-            qt=None,  # the tables come with the critical parameters copied from ``source``
+            qt=_pointer(tables, ctypes.c_ushort),
             quality=-1,
-            quant_tbl_no=None,
+            quant_tbl_no=_pointer(slots, ctypes.c_short),
             num_markers=jpeg.num_markers,
             marker_types=jpeg.c_marker_types(),
             marker_lengths=jpeg.c_marker_lengths(),
             markers=jpeg.c_markers(),
-            flags=["+OPTIMIZE_CODING"],
+            flags=["-OPTIMIZE_CODING"],
         )
         return os.pread(out, os.fstat(out).st_size, 0)

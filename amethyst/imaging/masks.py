@@ -22,7 +22,7 @@ def to_bool_mask(mask: Image.Image | np.ndarray) -> np.ndarray:
         if "A" in mask.getbands():
             alpha = np.asarray(mask.getchannel("A")) > 0
             return alpha & (np.asarray(mask.convert("L")) > 0)
-        if mask.mode in ("I;16", "I", "F"):
+        if mask.mode in ("L", "I;16", "I", "F"):
             return np.asarray(mask) != 0
         return np.asarray(mask.convert("L")) > 0
     if isinstance(mask, np.ndarray):

@@ -1,23 +1,43 @@
 """One edit from request bytes to encoded result: the job a fill thread runs.
 
 Decoding, stroke detection, filling and encoding all run here, off the event loop, and the
-library's errors pass through for the service to map to statuses.
+library's errors pass through for the service to map to statuses. A JPEG photo with a mask,
+answered as JPEG (the common case), is edited through the crop around the hole only: its DCT
+coefficients are read once, the crop's pixels come from them, and only the blocks the fill
+changed are re-encoded before the coefficients are written once. Everything else is decoded
+once, filled crop-locally and encoded once. ``stage_ms`` says where the time went.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from amethyst.api import inpaint
+from amethyst.engines import get_engine
 from amethyst.errors import AmethystError
-from amethyst.imaging.holes import holes_for
-from amethyst.imaging.io import EncodedResult, decode_image, encode_result
+from amethyst.imaging.holes import HoleMask, holes_for, read_mask
+from amethyst.imaging.io import (
+    EncodedResult,
+    ImageHeader,
+    block_edit_result,
+    decode_image,
+    encode_result,
+    read_header,
+)
+from amethyst.imaging.jpeg_blocks import NotBlockEditable
+from amethyst.imaging.jpeg_crop_edit import JpegCropEdit
+from amethyst.pipeline import fill_pixels
+from amethyst.regions import hole_box
 from amethyst.server.error_responses import BadRequest, ServiceFault
+from amethyst.server.fill_pool import ClientGone, raise_if_cancelled
 
 log = logging.getLogger("amethyst.server")
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "webp": "WEBP"}
+JPEG_FORMATS = ("JPEG", "MPO")  # Pillow names JPEGs with extra MPF pictures MPO
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,31 @@ class EditResult:
     width: int
     height: int
     elapsed_ms: float
+    stage_ms: dict[str, float] = field(default_factory=dict)
+    stage_cpu_ms: dict[str, float] = field(default_factory=dict)
+
+
+class _Stages:
+    """Wall and process CPU time per named stage, in ms, summed over the stage's uses.
+
+    CPU time counts every thread of the process, so it means one stage's cost only when one
+    edit runs at a time (``scripts/load_bench.py --profile``).
+    """
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+        self.cpu_ms: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            spent = (time.perf_counter() - started) * 1000
+            cpu = (time.process_time() - cpu_started) * 1000
+            self.ms[name] = round(self.ms.get(name, 0.0) + spent, 1)
+            self.cpu_ms[name] = round(self.cpu_ms.get(name, 0.0) + cpu, 1)
 
 
 def output_format(name: str | None) -> str | None:
@@ -49,20 +94,91 @@ def output_format(name: str | None) -> str | None:
         raise BadRequest(f"format {name!r} is not one of png, jpeg, webp") from None
 
 
+def _edit_jpeg_blocks(
+    edit: Edit, header: ImageHeader, engine: str, max_pixels: int, stage: _Stages
+) -> EncodedResult:
+    """The JPEG photo edited through the crop around the hole: no full-frame pixels."""
+    with stage("decode"):
+        jpeg = JpegCropEdit(edit.image, header.orientation)
+    with stage("holes"):
+        holes = read_mask(
+            edit.mask, header.size, orientation=header.orientation, max_pixels=max_pixels
+        )
+        box = hole_box(holes.mask)
+    if box is None:
+        raise_if_cancelled("its unchanged photo was not encoded")
+        with stage("encode"):
+            return _with_note(block_edit_result(jpeg.save()), holes)
+    with stage("decode"):
+        pixels = jpeg.pixels(box)
+    with stage("fill"):
+        filled = fill_pixels(pixels, holes.mask[box.slices], get_engine(engine))
+    raise_if_cancelled("its fill's result was not encoded")
+    with stage("encode"):
+        return _with_note(block_edit_result(jpeg.save(box, filled)), holes)
+
+
+def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> EncodedResult:
+    """Any photo: decoded once, filled around the hole, encoded once."""
+    with stage("decode"):
+        decoded = decode_image(edit.image, max_pixels=max_pixels)
+    with stage("holes"):
+        if edit.mask is None:
+            holes = HoleMask(holes_for(decoded.image, None, max_pixels=max_pixels))
+        else:
+            holes = read_mask(
+                edit.mask,
+                decoded.image.size,
+                orientation=decoded.orientation,
+                max_pixels=max_pixels,
+            )
+    with stage("fill"):
+        result = inpaint(decoded.image, holes.mask, engine)
+    raise_if_cancelled("its fill's result was not encoded")
+    with stage("encode"):
+        return _with_note(encode_result(result, decoded, holes.mask, edit.format), holes)
+
+
+def _with_note(encoded: EncodedResult, holes: HoleMask) -> EncodedResult:
+    if holes.note:
+        encoded.notes.insert(0, holes.note)
+    return encoded
+
+
+def _block_editable(edit: Edit, header: ImageHeader) -> bool:
+    """A JPEG with a mask, answered as JPEG: the case edited block-wise through one crop."""
+    return edit.mask is not None and header.format in JPEG_FORMATS and edit.format in (None, "JPEG")
+
+
 def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
     """Decode, fill with ``engine`` (already resolved) and encode like the input."""
     started = time.perf_counter()
+    stage = _Stages()
     try:
-        decoded = decode_image(edit.image, max_pixels=max_pixels)
-        holes = holes_for(decoded.image, edit.mask, max_pixels=max_pixels)
-        result = inpaint(decoded.image, holes, engine)
-        encoded = encode_result(result, decoded, holes, edit.format)
-    except AmethystError:
+        with stage("decode"):
+            header = read_header(edit.image, max_pixels=max_pixels)
+        encoded = None
+        if (
+            edit.mask is not None
+            and header.format in JPEG_FORMATS
+            and edit.format
+            in (
+                None,
+                "JPEG",
+            )
+        ):
+            try:
+                encoded = _edit_jpeg_blocks(edit, header, engine, max_pixels, stage)
+            except NotBlockEditable as reason:
+                log.info("JPEG decoded whole, its blocks cannot be edited in place: %s", reason)
+        if encoded is None:
+            encoded = _edit_decoded(edit, engine, max_pixels, stage)
+    except (AmethystError, ClientGone):
         raise
     except Exception as exc:  # a bug on our side, not the client's: a 500 with a request id
         raise ServiceFault(f"{type(exc).__name__}: {exc}") from exc
     for note in encoded.notes:
         log.info("encode note: %s", note)
-    width, height = decoded.image.size
+    width, height = header.size
     elapsed_ms = (time.perf_counter() - started) * 1000
-    return EditResult(encoded, engine, width, height, round(elapsed_ms, 1))
+    return EditResult(encoded, engine, width, height, round(elapsed_ms, 1), stage.ms, stage.cpu_ms)

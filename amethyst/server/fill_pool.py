@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import math
 import threading
 import time
@@ -18,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger("amethyst.server")
 
 
 class Busy(Exception):
@@ -30,6 +32,21 @@ class Busy(Exception):
 
 class ClientGone(Exception):
     """The client disconnected while its fill was waiting or running."""
+
+
+# Set, in the context a job runs in, once that job's client has hung up.
+_CANCELLED: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
+    "amethyst_fill_cancelled", default=None
+)
+
+
+def raise_if_cancelled(skipped: str) -> None:
+    """In a fill job: raise ``ClientGone`` (and log what is ``skipped``) when its client has
+    hung up, so no more work is done for nobody."""
+    cancelled = _CANCELLED.get()
+    if cancelled is not None and cancelled.is_set():
+        log.info("the client disconnected: %s", skipped)
+        raise ClientGone(f"the client disconnected: {skipped}")
 
 
 class FillPool:
@@ -62,6 +79,7 @@ class FillPool:
         return min(60, max(1, math.ceil(waves * self._mean_s)))
 
     def _timed(self, job: Callable[..., T], *args: object) -> T:
+        raise_if_cancelled("its queued fill was not started")
         with self._lock:
             self._running += 1
         started = time.perf_counter()
@@ -73,9 +91,15 @@ class FillPool:
                 self._running -= 1
                 self._mean_s = 0.8 * self._mean_s + 0.2 * elapsed
 
-    def submit(self, job: Callable[..., T], *args: object) -> Future[T]:
-        """Queue ``job(*args)`` on a fill thread, keeping the caller's context (request id)."""
+    def submit(
+        self, job: Callable[..., T], *args: object, cancelled: threading.Event | None = None
+    ) -> Future[T]:
+        """Queue ``job(*args)`` on a fill thread, keeping the caller's context (request id).
+
+        Once ``cancelled`` is set the job does not start, and ``raise_if_cancelled`` stops it.
+        """
         context = contextvars.copy_context()
+        context.run(_CANCELLED.set, cancelled)
         return self._executor.submit(context.run, self._timed, job, *args)
 
     async def run(
@@ -83,16 +107,19 @@ class FillPool:
     ) -> T:
         """Run ``job(*args)`` on a fill thread and await it.
 
-        When ``gone`` completes first (the client hung up), a job still queued is dropped and
-        ``ClientGone`` is raised; a job already running finishes and its result is discarded.
+        When ``gone`` completes first (the client hung up), ``ClientGone`` is raised: a job
+        still queued never starts, and one running stops at its next ``raise_if_cancelled``
+        (before encoding its result).
         """
-        future = self.submit(job, *args)
+        cancelled = threading.Event()
+        future = self.submit(job, *args, cancelled=cancelled)
         result = asyncio.wrap_future(future)
         if gone is None:
             return await result
         done, _ = await asyncio.wait({result, gone}, return_when=asyncio.FIRST_COMPLETED)
         if result in done:
             return result.result()
+        cancelled.set()
         future.cancel()
         result.cancel()
         raise ClientGone("the client disconnected before its fill finished")

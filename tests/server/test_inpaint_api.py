@@ -9,6 +9,7 @@ import httpx
 import numpy as np
 from PIL import Image
 
+from amethyst.imaging.io import FAST_COMPRESSION_NOTE
 from tests.server.payloads import b64, disc_mask_png, encode, real_photo, unb64_image
 
 SIZE = (240, 180)
@@ -25,7 +26,7 @@ def test_json_request_answers_json_with_the_filled_image(live_server: str) -> No
     assert reply.status_code == 200
     answer = reply.json()
     assert (answer["engine"], answer["width"], answer["height"]) == ("telea", 240, 180)
-    assert answer["format"] == "PNG" and answer["notes"] == []
+    assert answer["format"] == "PNG" and answer["notes"] == [FAST_COMPRESSION_NOTE["PNG"]]
     assert answer["elapsed_ms"] > 0
     result = np.asarray(unb64_image(answer["image"]))
     hole = _hole()

@@ -1,0 +1,94 @@
+"""Edit a JPEG through one crop: one read of its coefficients, one write of them.
+
+For the service's common case (a JPEG in, a small hole, a JPEG out) nothing here touches the
+whole frame's pixels: the crop around the hole is decoded from the coefficients
+(``jpeg_pixels``), the caller fills it, and only the blocks the fill changed are re-encoded
+(``jpeg_blocks``) before the coefficients are written once. Boxes are upright (as shown); the
+EXIF orientation is undone here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from amethyst.imaging.exif_orientation import (
+    SWAPS_AXES,
+    box_to_stored,
+    box_to_upright,
+    to_stored_orientation,
+    to_upright,
+)
+from amethyst.imaging.jpeg_blocks import (
+    BlockEdit,
+    check_layout,
+    mcu_size,
+    open_coefficients,
+    requantize_changes,
+    write_edit,
+)
+from amethyst.imaging.jpeg_pixels import decode_box
+from amethyst.regions import Box
+
+
+class JpegCropEdit:
+    """One edit of the JPEG ``source``: :meth:`pixels` of a box, then :meth:`save` the result.
+
+    Raises ``NotBlockEditable`` (from ``jpeg_blocks``) when the file cannot be edited so.
+    """
+
+    def __init__(self, source: bytes, orientation: int = 1) -> None:
+        self._source = source
+        self._orientation = orientation
+        self._jpeg = open_coefficients(source)
+        grey = not self._jpeg.has_chrominance
+        check_layout(self._jpeg, (self._jpeg.height, self._jpeg.width, *(() if grey else (3,))))
+        self._region: Box | None = None
+        self._original: np.ndarray | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The upright width and height."""
+        width, height = self._jpeg.width, self._jpeg.height
+        return (height, width) if self._orientation in SWAPS_AXES else (width, height)
+
+    def _upright_offset(self, box: Box) -> tuple[slice, slice]:
+        """Where ``box`` lies in the upright view of the decoded region."""
+        region = box_to_upright(
+            self._region, self._orientation, self._jpeg.width, self._jpeg.height
+        )
+        return (
+            slice(box.y0 - region.y0, box.y1 - region.y0),
+            slice(box.x0 - region.x0, box.x1 - region.x0),
+        )
+
+    def pixels(self, box: Box) -> np.ndarray:
+        """The upright pixels of ``box`` (HxWx3 RGB, or HxW for a greyscale JPEG), read-only."""
+        width, height = self.size
+        stored = box_to_stored(box, self._orientation, width, height)
+        rows, cols = mcu_size(self._jpeg)
+        # The block editor works on MCU-aligned crops that end on an MCU or the photo's edge.
+        self._region = Box(
+            stored.x0 // cols * cols,
+            stored.y0 // rows * rows,
+            min(self._jpeg.width, -(-stored.x1 // cols) * cols),
+            min(self._jpeg.height, -(-stored.y1 // rows) * rows),
+        )
+        self._original = decode_box(self._jpeg, self._region)
+        self._original.flags.writeable = False
+        return to_upright(self._original, self._orientation)[self._upright_offset(box)]
+
+    def save(self, box: Box | None = None, result: np.ndarray | None = None) -> BlockEdit:
+        """Write the file with ``box`` (as passed to :meth:`pixels`) holding ``result``; with
+        neither, write the coefficients unchanged."""
+        if box is None or result is None or self._original is None or self._region is None:
+            return write_edit(self._jpeg, self._source, 0)
+        edited = to_upright(self._original, self._orientation).copy()
+        edited[self._upright_offset(box)] = result
+        changed = requantize_changes(
+            self._jpeg,
+            self._original,
+            to_stored_orientation(edited, self._orientation),
+            self._region.y0,
+            self._region.x0,
+        )
+        return write_edit(self._jpeg, self._source, changed)

@@ -1,0 +1,73 @@
+"""Decode a box of a JPEG's pixels from its DCT coefficients, as libjpeg would.
+
+The block-wise save reads the coefficients anyway, so the pixels a fill needs come from them
+too instead of a second, full decode: only the blocks under the box (plus one MCU around it,
+for chroma upsampling) are transformed. The inverse DCT, libjpeg's default "fancy" (triangle)
+chroma upsampling and the JFIF colour transform are done in float and rounded where libjpeg
+rounds, so pixels match libjpeg's integer decoder within a level or two.
+"""
+
+from __future__ import annotations
+
+import cv2
+import jpeglib
+import numpy as np
+
+from amethyst.imaging.jpeg_blocks import component_scale, mcu_size
+from amethyst.regions import Box
+
+# Orthonormal 8-point DCT-II matrix: a block's samples are _DCT.T @ dequantized @ _DCT.
+_DCT = np.array(
+    [
+        [np.sqrt((1 if k == 0 else 2) / 8) * np.cos((2 * n + 1) * k * np.pi / 16) for n in range(8)]
+        for k in range(8)
+    ],
+    np.float32,
+)
+# YCbCr -> RGB rows of the JFIF colour transform (Cb and Cr centred on 0).
+_RGB = np.array([[1.0, 0.0, 1.402], [1.0, -0.344136, -0.714136], [1.0, 1.772, 0.0]], np.float32)
+
+
+def decode_box(jpeg: jpeglib.DCTJPEG, box: Box) -> np.ndarray:
+    """Pixels of ``box`` of the stored frame: HxWx3 RGB for YCbCr files, HxW for greyscale."""
+    rows, cols = mcu_size(jpeg)
+    # One MCU more on each side, so upsampling at the box's edge sees the samples beyond it.
+    region = Box(
+        max(0, (box.x0 // cols - 1) * cols),
+        max(0, (box.y0 // rows - 1) * rows),
+        min(jpeg.width, (-(-box.x1 // cols) + 1) * cols),
+        min(jpeg.height, (-(-box.y1 // rows) + 1) * rows),
+    )
+    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    planes = [
+        _component_samples(jpeg, index, coefficients, region)
+        for index, coefficients in enumerate(components)
+    ]
+    inner = np.s_[box.y0 - region.y0 : box.y1 - region.y0, box.x0 - region.x0 : box.x1 - region.x0]
+    if len(planes) == 1:
+        return planes[0][inner].astype(np.uint8)
+    ycc = np.stack([plane[inner] for plane in planes], axis=2)
+    ycc[..., 1:] -= 128
+    return np.clip(np.rint(ycc @ _RGB.T), 0, 255).astype(np.uint8)
+
+
+def _component_samples(
+    jpeg: jpeglib.DCTJPEG, index: int, coefficients: np.ndarray, region: Box
+) -> np.ndarray:
+    """Component ``index`` over the MCU-aligned ``region``, upsampled to full resolution."""
+    scale_rows, scale_cols = component_scale(jpeg, index)
+    # libjpeg's component is ceil(size / scale) samples; blocks beyond that are padding.
+    top, left = region.y0 // scale_rows, region.x0 // scale_cols
+    bottom = -(-region.y1 // scale_rows)
+    right = -(-region.x1 // scale_cols)
+    blocks = coefficients[top // 8 : -(-bottom // 8), left // 8 : -(-right // 8)]
+    quant = jpeg.get_component_qt(index).astype(np.float32)
+    samples = _DCT.T @ (blocks.astype(np.float32) * quant) @ _DCT
+    samples = samples.swapaxes(1, 2).reshape(blocks.shape[0] * 8, blocks.shape[1] * 8)
+    samples = np.clip(np.rint(samples[: bottom - top, : right - left] + 128), 0, 255)
+    if (scale_rows, scale_cols) != (1, 1):
+        # At exactly 2x, bilinear resizing is libjpeg's triangle filter (3/4, 1/4), and its
+        # replicated border is libjpeg's handling of the photo's edge.
+        size = (samples.shape[1] * scale_cols, samples.shape[0] * scale_rows)
+        samples = cv2.resize(samples, size, interpolation=cv2.INTER_LINEAR)
+    return samples[: region.height, : region.width]
