@@ -5,6 +5,13 @@ Anti-aliasing blends the stroke edges with the photo and JPEG smears colour acro
 blocks, so a plain colour match misses the fringes. We use hysteresis: saturated pixels close
 to the stroke colour seed the mask, weaker look-alikes join only when they touch a seed, and a
 small dilation covers what blending left behind. Isolated look-alike specks are dropped.
+
+Lossy compression (JPEG, lossy WebP) also spreads the stroke's colour over the blocks it
+touches: 8x8 pixels, 16x16 for subsampled chroma. Left outside the hole, that faint tint
+reads as a pink fringe once the hole is filled, and it seeps into the fill itself. When the
+strokes no longer hold their exact colour (the sign of lossy compression), the mask grows by
+a few pixels more and takes in every pixel within the blocks' reach that leans towards the
+stroke colour more than the photo just beyond that reach does.
 """
 
 from __future__ import annotations
@@ -14,6 +21,11 @@ import numpy as np
 from PIL import Image
 
 STROKE_COLOR = (255, 0, 255)
+# How far compression can carry a stroke's colour: across a 16x16 block of subsampled chroma.
+RINGING_REACH = 16
+# Just inside a stroke's blended edge, over 90 % of the pixels keep the exact colour in a
+# lossless file and under 5 % after JPEG, even at quality 100.
+LOSSLESS_EXACT_SHARE = 0.5
 
 
 def _likeness(rgb: np.ndarray, color: tuple[int, int, int]) -> np.ndarray:
@@ -30,6 +42,64 @@ def _likeness(rgb: np.ndarray, color: tuple[int, int, int]) -> np.ndarray:
     return np.clip(score, 0, 255).astype(np.uint8)
 
 
+def _lean(rgb: np.ndarray, color: tuple[int, int, int]) -> np.ndarray | None:
+    """How far each pixel leans toward ``color``'s hue (mean high minus mean low channels)."""
+    high = np.asarray(color) >= 128
+    if high.all() or not high.any():
+        return None
+    rgb = rgb.astype(np.float32)
+    return rgb[..., high].mean(axis=2) - rgb[..., ~high].mean(axis=2)
+
+
+def _spread(values: np.ndarray, where: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` known ``where`` spread around by a Gaussian: (estimate, weight behind it)."""
+    weight = cv2.GaussianBlur(where, (0, 0), sigma)
+    return cv2.GaussianBlur(values * where, (0, 0), sigma) / np.maximum(weight, 1e-6), weight
+
+
+def _ringing(
+    rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int], threshold: float
+) -> np.ndarray:
+    """Pixels near ``strokes`` that lossy compression tinted toward ``color``.
+
+    The photo's own lean is read from a ring just beyond ``RINGING_REACH`` and spread inward
+    (normalised convolution, wider where the ring is far, as in a stroke's bend); pixels
+    inside the reach that lean more by ``threshold`` are tinted, and so is each one touching one.
+    """
+    lean = _lean(rgb, color)
+    if lean is None:
+        return np.zeros(strokes.shape, dtype=bool)
+    distance = cv2.distanceTransform((~strokes).astype(np.uint8), cv2.DIST_L2, 5)
+    reach = distance <= RINGING_REACH
+    ring = (~reach & (distance <= RINGING_REACH + 4)).astype(np.float32)
+    near, near_weight = _spread(lean, ring, 4)
+    far, far_weight = _spread(lean, ring, 12)
+    photo_lean = np.where(near_weight > 1e-2, near, far)
+    known = far_weight > 1e-3  # pixels with no ring in sight have no reference: left alone
+    tinted = (reach & known & (lean - photo_lean > threshold)).astype(np.uint8)
+    return cv2.dilate(tinted, np.ones((3, 3), np.uint8)) > 0
+
+
+def _lossless(rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int]) -> bool:
+    """Whether the strokes kept their exact colour just inside their edge (no lossy codec).
+
+    Deeper inside, JPEG can clip a thick stroke back to the exact colour, so only the pixels
+    1-3 px inside the edge are read (all of a stroke too thin to have them).
+    """
+    inside = cv2.distanceTransform(strokes.astype(np.uint8), cv2.DIST_L2, 5)
+    rim = strokes & (inside > 1) & (inside <= 3)
+    sample = rgb[rim] if rim.any() else rgb[strokes]
+    return bool((sample == color).all(axis=1).mean() >= LOSSLESS_EXACT_SHARE)
+
+
+def _dilated(mask: np.ndarray, radius: int) -> np.ndarray:
+    """``mask`` grown by a disc of ``radius`` pixels."""
+    if radius <= 0:
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+
+
 def mask_from_strokes(
     image: Image.Image | np.ndarray,
     color: tuple[int, int, int] = STROKE_COLOR,
@@ -38,6 +108,8 @@ def mask_from_strokes(
     grow_threshold: int = 40,
     min_area: int = 12,
     dilate: int = 2,
+    lossy_dilate: int = 5,
+    tint_threshold: float = 4,
 ) -> np.ndarray:
     """Return a boolean HxW mask of the strokes painted into ``image`` in ``color``.
 
@@ -49,6 +121,9 @@ def mask_from_strokes(
     grow_threshold : likeness a fringe pixel needs to join a stroke it touches.
     min_area : seed blobs smaller than this many pixels are taken as part of the photo.
     dilate : pixels added around the strokes to cover blended edges.
+    lossy_dilate : pixels added instead when compression blurred the strokes.
+    tint_threshold : lean toward ``color`` above the photo's own that marks a pixel as tinted
+        by compression (within ``RINGING_REACH`` of a stroke, when compression blurred them).
     """
     if isinstance(image, Image.Image):
         rgb = np.asarray(image.convert("RGB"))
@@ -68,8 +143,7 @@ def mask_from_strokes(
     seeded = np.zeros(count, dtype=bool)
     seeded[np.unique(labels[seeds > 0])] = True
     seeded[0] = False
-    mask = seeded[labels].astype(np.uint8)
-    if dilate > 0:
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * dilate + 1, 2 * dilate + 1))
-        mask = cv2.dilate(mask, kernel)
-    return mask.astype(bool)
+    strokes = seeded[labels]
+    if _lossless(rgb, strokes, color):
+        return _dilated(strokes, dilate)
+    return _dilated(strokes, lossy_dilate) | _ringing(rgb, strokes, color, tint_threshold)
