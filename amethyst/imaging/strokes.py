@@ -23,6 +23,10 @@ from PIL import Image
 STROKE_COLOR = (255, 0, 255)
 # How far compression can carry a stroke's colour: across a 16x16 block of subsampled chroma.
 RINGING_REACH = 16
+# The photo's own lean is read on a ring this wide beyond the reach, and spread inward over
+# pixels (Gaussian sigma) where the ring is far, as inside a stroke's bend.
+RING_WIDTH = 4
+WIDE_SPREAD = 12
 # Just inside a stroke's blended edge, over 90 % of the pixels keep the exact colour in a
 # lossless file and under 5 % after JPEG, even at quality 100.
 LOSSLESS_EXACT_SHARE = 0.5
@@ -47,8 +51,8 @@ def _lean(rgb: np.ndarray, color: tuple[int, int, int]) -> np.ndarray | None:
     high = np.asarray(color) >= 128
     if high.all() or not high.any():
         return None
-    rgb = rgb.astype(np.float32)
-    return rgb[..., high].mean(axis=2) - rgb[..., ~high].mean(axis=2)
+    weights = np.where(high, 1 / high.sum(), -1 / (~high).sum()).astype(np.float32)
+    return rgb.astype(np.float32) @ weights
 
 
 def _spread(values: np.ndarray, where: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -63,21 +67,27 @@ def _ringing(
     """Pixels near ``strokes`` that lossy compression tinted toward ``color``.
 
     The photo's own lean is read from a ring just beyond ``RINGING_REACH`` and spread inward
-    (normalised convolution, wider where the ring is far, as in a stroke's bend); pixels
-    inside the reach that lean more by ``threshold`` are tinted, and so is each one touching one.
+    (normalised convolution); pixels inside the reach that lean more by ``threshold`` are
+    tinted, and so is each pixel touching one.
     """
-    lean = _lean(rgb, color)
+    tinted = np.zeros(strokes.shape, dtype=bool)
+    # Only the strokes' surroundings matter: the reach, the ring and the wide spread's kernel.
+    x, y, width, height = cv2.boundingRect(strokes.astype(np.uint8))
+    margin = RINGING_REACH + RING_WIDTH + 4 * WIDE_SPREAD
+    box = np.s_[max(y - margin, 0) : y + height + margin, max(x - margin, 0) : x + width + margin]
+    lean = _lean(rgb[box], color)
     if lean is None:
-        return np.zeros(strokes.shape, dtype=bool)
-    distance = cv2.distanceTransform((~strokes).astype(np.uint8), cv2.DIST_L2, 5)
+        return tinted
+    distance = cv2.distanceTransform((~strokes[box]).astype(np.uint8), cv2.DIST_L2, 5)
     reach = distance <= RINGING_REACH
-    ring = (~reach & (distance <= RINGING_REACH + 4)).astype(np.float32)
+    ring = (~reach & (distance <= RINGING_REACH + RING_WIDTH)).astype(np.float32)
     near, near_weight = _spread(lean, ring, 4)
-    far, far_weight = _spread(lean, ring, 12)
+    far, far_weight = _spread(lean, ring, WIDE_SPREAD)
     photo_lean = np.where(near_weight > 1e-2, near, far)
     known = far_weight > 1e-3  # pixels with no ring in sight have no reference: left alone
-    tinted = (reach & known & (lean - photo_lean > threshold)).astype(np.uint8)
-    return cv2.dilate(tinted, np.ones((3, 3), np.uint8)) > 0
+    found = (reach & known & (lean - photo_lean > threshold)).astype(np.uint8)
+    tinted[box] = cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0
+    return tinted
 
 
 def _lossless(rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int]) -> bool:
