@@ -63,7 +63,7 @@ def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:
     return np.clip(inside / float(feather), 0.0, 1.0)[..., None]
 
 
-def fill_crop(
+def _fill_into(
     rgb: np.ndarray,
     mask: np.ndarray,
     engine: Engine,
@@ -71,39 +71,47 @@ def fill_crop(
     context_ratio: float = 0.5,
     min_margin: int = 32,
     feather: int = 0,
-) -> np.ndarray:
-    """Return a copy of the RGB crop ``rgb`` with its ``mask`` pixels filled by ``engine``.
-
-    ``rgb`` holds the holes with their context (``hole_box``), or is a whole photo. Pixels
-    where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the fill into
-    the original over that many pixels inside the mask's edge.
-    """
-    out = rgb.copy()
+) -> None:
+    """Fill the ``mask`` pixels of the writable RGB array ``rgb`` in place, region by region."""
     for box in find_regions(mask, context_ratio=context_ratio, min_margin=min_margin):
         crop_mask = mask[box.slices]
-        target = out[box.slices]
+        target = rgb[box.slices]
         filled = _fill_at_working_size(engine, target, crop_mask)
         if feather > 0:
             weight = _feather_weights(crop_mask, feather)
             blended = weight * filled + (1.0 - weight) * target
             filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
-        target[crop_mask] = filled[crop_mask]
+        np.copyto(target, filled, where=crop_mask[..., None])
+
+
+def fill_crop(rgb: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
+    """Return a copy of the RGB crop ``rgb`` with its ``mask`` pixels filled by ``engine``.
+
+    ``rgb`` holds the holes with their context (``hole_box``), or is a whole photo. Pixels
+    where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the fill into
+    the original over that many pixels inside the mask's edge; ``context_ratio`` and
+    ``min_margin`` set the context each region gets (see ``regions``).
+    """
+    out = np.array(rgb)
+    _fill_into(out, mask, engine, **options)
     return out
 
 
 def fill_pixels(pixels: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
     """``fill_crop`` for a uint8 crop that is HxW grey, HxWx3 RGB or HxWx4 (alpha kept)."""
+    if pixels.ndim == 3 and pixels.shape[2] == 3:
+        return fill_crop(pixels, mask, engine, **options)
     if pixels.ndim == 2:
         rgb = np.repeat(pixels[..., None], 3, axis=2)
     else:
-        rgb = np.ascontiguousarray(pixels[..., :3])
-    filled = fill_crop(rgb, mask, engine, **options)
-    out = pixels.copy()
+        rgb = np.array(pixels[..., :3])
+    _fill_into(rgb, mask, engine, **options)
+    out = np.array(pixels)
     if pixels.ndim == 2:
         # Pillow's RGB to L weights, as ``modes.from_rgb`` brings a fill back to grey.
-        out[mask] = np.asarray(Image.fromarray(filled).convert("L"))[mask]
+        np.copyto(out, np.asarray(Image.fromarray(rgb).convert("L")), where=mask)
     else:
-        out[..., :3][mask] = filled[mask]
+        np.copyto(out[..., :3], rgb, where=mask[..., None])
     return out
 
 
@@ -120,9 +128,9 @@ def fill_rgb(
 
     Only ``hole_box``'s crop is worked on; pixels where ``mask`` is False are bit-identical.
     """
-    out = rgb.copy()
+    out = np.array(rgb)
     box = hole_box(mask, context_ratio=context_ratio, min_margin=min_margin)
     if box is not None:
         options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}
-        out[box.slices] = fill_crop(rgb[box.slices], mask[box.slices], engine, **options)
+        _fill_into(out[box.slices], mask[box.slices], engine, **options)
     return out

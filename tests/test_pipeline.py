@@ -4,11 +4,14 @@ import time
 
 import numpy as np
 import pytest
+from PIL import Image
 
+import amethyst
+from amethyst import api
 from amethyst.engines import get_engine
 from amethyst.engines.base import Engine
 from amethyst.pipeline import fill_rgb
-from amethyst.regions import find_regions
+from amethyst.regions import Box, find_regions, hole_box
 from tests.photos import disc_mask, photo, upscale
 
 
@@ -101,3 +104,35 @@ def test_feather_blends_only_inside_the_mask():
     assert np.array_equal(
         soft[disc_mask((200, 200), (100, 100), 30)], hard[disc_mask((200, 200), (100, 100), 30)]
     )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_hole_box_crop_finds_the_regions_of_the_whole_frame(seed):
+    rng = np.random.default_rng(seed)
+    mask = np.zeros((600, 800), bool)
+    for _ in range(rng.integers(1, 5)):
+        x, y = rng.integers(0, 800), rng.integers(0, 600)
+        mask |= disc_mask((800, 600), (int(x), int(y)), int(rng.integers(3, 60)))
+    box = hole_box(mask)
+    inside = [
+        Box(r.x0 + box.x0, r.y0 + box.y0, r.x1 + box.x0, r.y1 + box.y0)
+        for r in find_regions(mask[box.slices])
+    ]
+    assert inside == find_regions(mask)
+
+
+def test_an_empty_mask_has_no_hole_box():
+    assert hole_box(np.zeros((40, 60), bool)) is None
+
+
+def test_inpaint_works_on_the_crop_around_the_hole_only(big_photo, monkeypatch):
+    image = Image.fromarray(big_photo)
+    mask = disc_mask((4000, 3000), (2100, 1500), 40)
+    seen: list[tuple[int, int]] = []
+    real_to_rgb = api.to_rgb
+    monkeypatch.setattr(api, "to_rgb", lambda crop: seen.append(crop.size) or real_to_rgb(crop))
+    out = amethyst.inpaint(image, mask, engine="telea")
+    assert seen and all(w * h < 300 * 300 for w, h in seen)
+    pixels = np.asarray(out)
+    assert np.array_equal(pixels[~mask], big_photo[~mask])
+    assert (pixels[mask] != big_photo[mask]).any()

@@ -4,7 +4,9 @@ The block-wise save reads the coefficients anyway, so the pixels a fill needs co
 too instead of a second, full decode: only the blocks under the box (plus one MCU around it,
 for chroma upsampling) are transformed. The inverse DCT, libjpeg's default "fancy" (triangle)
 chroma upsampling and the JFIF colour transform are done in float and rounded where libjpeg
-rounds, so pixels match libjpeg's integer decoder within a level or two.
+rounds, so pixels match libjpeg's integer decoder within a few levels (0.3 on average, at most 4
+in the tests). They are the fill's context and the base its change is measured from; the
+blocks the fill leaves alone keep their coefficients whatever this decode gives.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ _DCT = np.array(
     ],
     np.float32,
 )
-# YCbCr -> RGB rows of the JFIF colour transform (Cb and Cr centred on 0).
-_RGB = np.array([[1.0, 0.0, 1.402], [1.0, -0.344136, -0.714136], [1.0, 1.772, 0.0]], np.float32)
+# YCbCr -> RGB: the weights of Cb and Cr (centred on 0) in R, G and B; Y's weight is 1.
+_RGB = ((0.0, 1.402), (-0.344136, -0.714136), (1.772, 0.0))
 
 
 def decode_box(jpeg: jpeglib.DCTJPEG, box: Box) -> np.ndarray:
@@ -46,9 +48,13 @@ def decode_box(jpeg: jpeglib.DCTJPEG, box: Box) -> np.ndarray:
     inner = np.s_[box.y0 - region.y0 : box.y1 - region.y0, box.x0 - region.x0 : box.x1 - region.x0]
     if len(planes) == 1:
         return planes[0][inner].astype(np.uint8)
-    ycc = np.stack([plane[inner] for plane in planes], axis=2)
-    ycc[..., 1:] -= 128
-    return np.clip(np.rint(ycc @ _RGB.T), 0, 255).astype(np.uint8)
+    luma, blue, red = (plane[inner] for plane in planes)
+    blue, red = blue - 128, red - 128
+    rgb = np.empty((*luma.shape, 3), np.uint8)
+    for channel, (weight_blue, weight_red) in enumerate(_RGB):
+        value = luma + weight_blue * blue + weight_red * red
+        rgb[..., channel] = np.clip(np.rint(value, out=value), 0, 255, out=value)
+    return rgb
 
 
 def _component_samples(

@@ -64,6 +64,21 @@ def test_client_hanging_up_mid_fill_leaves_the_server_serving(tight_server: Live
     _still_serving(tight_server)
 
 
+def test_result_of_a_fill_whose_client_hung_up_is_not_encoded(tight_server: LiveServer) -> None:
+    wait_idle(tight_server.url)
+    jpeg = encode(real_photo(SIZE), "JPEG", quality=90)  # a JPEG result always logs its note
+    body, headers = multipart(jpeg, disc_mask_png(SIZE, (100, 75), 9), engine="test-slow")
+    with connect(tight_server.url) as sock:
+        _send_head(sock, body, headers, "gone-before-encode")
+        sock.sendall(body)
+        _wait_for_log(tight_server, r"\[gone-before-encode\].*slow fill started")
+    _wait_for_log(tight_server, r"\[gone-before-encode\].* 499 ")
+    log = _wait_for_log(tight_server, r"\[gone-before-encode\].*result was not encoded")
+    wait_idle(tight_server.url)
+    assert not re.search(r"\[gone-before-encode\].*encode note", tight_server.log()), log
+    _still_serving(tight_server)
+
+
 def test_queued_fill_of_a_client_that_hung_up_is_dropped(tight_server: LiveServer) -> None:
     wait_idle(tight_server.url)
     kept: list[httpx.Response] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 
@@ -114,3 +115,28 @@ def test_encoding_notes_are_in_the_json_reply_and_the_image_headers(live_server:
     assert any("GIF" in note for note in answer["notes"])
     assert reply.headers["content-type"] == "image/png"
     assert reply.headers["x-amethyst-notes"] == " | ".join(answer["notes"])
+
+
+def test_exif_rotated_photo_takes_a_mask_in_either_orientation_and_says_which(
+    live_server: str,
+) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored 240x180, displayed 180x240
+    photo = encode(real_photo(SIZE), "JPEG", quality=90, exif=exif.tobytes())
+    stored_mask = disc_mask_png(SIZE, (60, 50), 12)
+    shown_mask = encode(Image.open(io.BytesIO(stored_mask)).transpose(Image.Transpose.ROTATE_270))
+    answers = [
+        httpx.post(f"{live_server}/api/v1/inpaint", json={"image": b64(photo), "mask": b64(m)})
+        for m in (stored_mask, shown_mask)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    stored, shown = (a.json() for a in answers)
+    assert (stored["width"], stored["height"]) == (180, 240)
+    assert "stored orientation" in stored["notes"][0]
+    assert "displayed orientation" in shown["notes"][0]
+    assert stored["image"] == shown["image"]  # the same hole either way
+    before = np.asarray(Image.open(io.BytesIO(photo)), np.int16)  # stored orientation
+    after = np.asarray(Image.open(io.BytesIO(base64.b64decode(stored["image"]))), np.int16)
+    hole = np.asarray(Image.open(io.BytesIO(stored_mask))) > 0
+    assert (after[hole] != before[hole]).any()
+    assert np.array_equal(after[100:, 100:], before[100:, 100:])  # far from the hole: untouched
