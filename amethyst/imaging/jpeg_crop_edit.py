@@ -23,6 +23,7 @@ from amethyst.imaging.exif_orientation import (
 )
 from amethyst.imaging.jpeg_blocks import (
     BlockEdit,
+    NotBlockEditable,
     check_layout,
     mcu_size,
     open_coefficients,
@@ -35,6 +36,7 @@ from amethyst.regions import Box
 # Crops up to this share of the frame are decoded from the coefficients already read; larger
 # ones by libjpeg in a second, faster pass over the file.
 _OWN_DECODE_SHARE = 0.2
+_END_OF_IMAGE = b"\xff\xd9"
 
 
 class JpegCropEdit:
@@ -44,6 +46,10 @@ class JpegCropEdit:
     """
 
     def __init__(self, source: bytes, orientation: int = 1) -> None:
+        if not source.rstrip(b"\0").endswith(_END_OF_IMAGE):
+            # libjpeg reads a truncated file as grey blocks with only a warning; Pillow's full
+            # decode refuses it with a clear error, so such files take that path.
+            raise NotBlockEditable("it does not end with an end-of-image marker")
         self._source = source
         self._orientation = orientation
         self._jpeg = open_coefficients(source)
@@ -89,8 +95,11 @@ class JpegCropEdit:
         if region.width * region.height <= _OWN_DECODE_SHARE * self._jpeg.width * self._jpeg.height:
             return decode_box(self._jpeg, region)
         # libjpeg decodes a 12 MP frame in about 40 ms, our float decode about 15 ms per MP.
-        with Image.open(io.BytesIO(self._source)) as stored:
-            return np.array(stored)[region.slices]
+        try:
+            with Image.open(io.BytesIO(self._source)) as stored:
+                return np.array(stored)[region.slices]
+        except OSError as exc:
+            raise NotBlockEditable(f"libjpeg could not decode it: {exc}") from exc
 
     def save(self, box: Box | None = None, result: np.ndarray | None = None) -> BlockEdit:
         """Write the file with ``box`` (as passed to :meth:`pixels`) holding ``result``; with
