@@ -18,7 +18,7 @@ from typer.testing import CliRunner  # noqa: E402
 from amethyst.cli.main import app  # noqa: E402
 from amethyst.evaluation.split import split_photos  # noqa: E402
 from amethyst.training.losses import feature_matching_loss, reconstruction_loss  # noqa: E402
-from amethyst.training.model import Discriminator, Generator  # noqa: E402
+from amethyst.training.model import Discriminator, Generator, push_pull_fill  # noqa: E402
 from amethyst.training.train import BEST, TrainConfig, Trainer, train  # noqa: E402
 from amethyst.training.validation import fill_quality, selection_key  # noqa: E402
 from tests.photos import photo  # noqa: E402
@@ -111,6 +111,20 @@ def test_noise_injection_starts_silent_and_the_fill_stays_deterministic():
     assert not torch.equal(grainy, silent)
     known = mask.expand_as(image) == 0
     assert torch.equal(grainy[known], image[known])
+
+
+def test_the_correction_holds_no_phase_locked_checkerboard():
+    generator = Generator().eval()
+    torch.nn.init.normal_(generator.to_rgb.weight, std=0.2)  # sub-pixels free to differ
+    image = torch.rand(1, 3, 64, 64) * 2 - 1
+    mask = torch.zeros(1, 1, 64, 64)
+    mask[..., 8:56, 8:56] = 1
+    with torch.no_grad():
+        correction = generator(image, mask) - push_pull_fill(image * (1 - mask), 1 - mask)
+    inside = correction[0, :, 10:54, 10:54].mean(0)
+    checker = inside[0::2, 0::2] - inside[0::2, 1::2] - inside[1::2, 0::2] + inside[1::2, 1::2]
+    # A pattern locked to the 2x2 sub-pixel blocks would give a mean far from zero.
+    assert checker.mean().abs() < 0.02 * inside.abs().mean()
 
 
 def test_validation_scores_texture_writes_a_grid_per_check_and_keeps_the_best(

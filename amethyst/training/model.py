@@ -6,7 +6,9 @@ CPU budget of a few GFLOPs per 512x512 fill: it leaves full resolution at the fi
 spends its width at 1/8 and 1/16 where dilated residual blocks give it context from across the
 image, upsamples by resize-then-convolve (no transposed convolutions, so no checkerboard), and
 predicts the full-resolution correction at 1/2 resolution as 2x2 sub-pixels (pixel shuffle),
-so no convolution runs at full resolution.
+so no convolution runs at full resolution. Trained with a strong adversarial term, that layer
+learned a phase-locked 2x2 checkerboard, so its output passes a fixed [1, 2, 1] blur that
+cannot carry the 2-pixel period.
 A deterministic network fed a blank hole has no source of grain but the pixel-shuffle phase,
 so the decoder adds a fixed pattern of white noise inside the hole at 1/8, 1/4 and 1/2
 resolution, scaled per channel by learned weights that start at zero (StyleGAN's noise
@@ -68,6 +70,14 @@ class UpBlock(nn.Module):
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
         x = F.interpolate(self.reduce(x), scale_factor=2.0, mode="bilinear", align_corners=False)
         return self.conv(x + skip)
+
+
+def binomial_blur(x: torch.Tensor) -> torch.Tensor:
+    """A 3x3 [1, 2, 1] x [1, 2, 1] / 16 blur (two 2x2 box filters, one shifted each way): zero
+    response at the 2-pixel period, so a pixel-shuffle output can hold no phase-locked 2x2
+    checkerboard or stripes."""
+    x = F.avg_pool2d(F.pad(x, (0, 1, 0, 1), mode="replicate"), 2, stride=1)
+    return F.avg_pool2d(F.pad(x, (1, 0, 1, 0), mode="replicate"), 2, stride=1)
 
 
 def fixed_noise(seed: int = 20261130) -> torch.Tensor:
@@ -150,7 +160,8 @@ class Generator(nn.Module):
         y = self.noise2(y, *self._noise(1, mask, y))
         y = self.up1(y, s1)
         y = self.noise1(y, *self._noise(0, mask, y))
-        fill = (coarse + F.pixel_shuffle(self.to_rgb(y), 2)).clamp(-1, 1)
+        correction = binomial_blur(F.pixel_shuffle(self.to_rgb(y), 2))
+        fill = (coarse + correction).clamp(-1, 1)
         return known + fill * mask
 
     def _noise(
