@@ -11,7 +11,7 @@ touches: 8x8 pixels, 16x16 for subsampled chroma. Left outside the hole, that fa
 reads as a pink fringe once the hole is filled, and it seeps into the fill itself. When the
 strokes no longer hold their exact colour (the sign of lossy compression), the mask grows by
 a few pixels more and takes in every pixel within the blocks' reach that leans towards the
-stroke colour more than the photo just beyond that reach does.
+stroke colour more (or clearly less) than the photo just beyond that reach does.
 """
 
 from __future__ import annotations
@@ -64,11 +64,11 @@ def _spread(values: np.ndarray, where: np.ndarray, sigma: float) -> tuple[np.nda
 def _ringing(
     rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int], threshold: float
 ) -> np.ndarray:
-    """Pixels near ``strokes`` that lossy compression tinted toward ``color``.
+    """Pixels near ``strokes`` that lossy compression tinted with ``color`` (or its ringing).
 
     The photo's own lean is read from a ring just beyond ``RINGING_REACH`` and spread inward
-    (normalised convolution); pixels inside the reach that lean more by ``threshold`` are
-    tinted, and so is each pixel touching one.
+    (normalised convolution); pixels inside the reach that lean more by ``threshold``, or less
+    by twice that, are tinted, and so is each pixel touching one.
     """
     tinted = np.zeros(strokes.shape, dtype=bool)
     # Only the strokes' surroundings matter: the reach, the ring and the wide spread's kernel.
@@ -85,7 +85,10 @@ def _ringing(
     far, far_weight = _spread(lean, ring, WIDE_SPREAD)
     photo_lean = np.where(near_weight > 1e-2, near, far)
     known = far_weight > 1e-3  # pixels with no ring in sight have no reference: left alone
-    found = (reach & known & (lean - photo_lean > threshold)).astype(np.uint8)
+    # Ringing also undershoots: its troughs lean away from the colour (a green ghost around
+    # magenta). Only clearer troughs are taken, as the photo's own colour varies both ways.
+    tint = lean - photo_lean
+    found = (reach & known & ((tint > threshold) | (tint < -2 * threshold))).astype(np.uint8)
     tinted[box] = cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0
     return tinted
 
@@ -132,8 +135,8 @@ def mask_from_strokes(
     min_area : seed blobs smaller than this many pixels are taken as part of the photo.
     dilate : pixels added around the strokes to cover blended edges.
     lossy_dilate : pixels added instead when compression blurred the strokes.
-    tint_threshold : lean toward ``color`` above the photo's own that marks a pixel as tinted
-        by compression (within ``RINGING_REACH`` of a stroke, when compression blurred them).
+    tint_threshold : lean toward ``color`` above the photo's own (or twice that below it) that
+        marks a pixel as tinted by compression (within ``RINGING_REACH`` of lossy strokes).
     """
     if isinstance(image, Image.Image):
         rgb = np.asarray(image.convert("RGB"))

@@ -68,3 +68,25 @@ def test_data_url_prefix_and_wrapped_base64_are_accepted(live_server: str) -> No
     )
     assert reply.status_code == 200
     assert unb64_image(reply.json()["predict"]).size == (160, 120)
+
+
+def test_strokes_blurred_by_jpeg_leave_no_pink_fringe(live_server: str) -> None:
+    # Issue 13: ~15 px anti-aliased strokes that went through JPEG left a pink outline once
+    # filled. Sent as PNG so the answer is the fill itself, with no second JPEG generation.
+    import cv2
+    from PIL import Image
+
+    from tests.test_strokes import brush_strokes, jpeg, magenta_lean, textured_photo
+
+    clean = textured_photo()
+    coverage = brush_strokes(clean.shape, 15, seed=15)
+    alpha = coverage[..., None] / 255.0
+    painted = np.rint(clean * (1 - alpha) + np.array([255, 0, 255]) * alpha).astype(np.uint8)
+    sent = encode(Image.fromarray(jpeg(painted, 75)))
+    reply = httpx.post(f"{live_server}/complete-image", json={"img": b64(sent)}, timeout=60)
+    assert reply.status_code == 200
+    result = np.asarray(unb64_image(reply.json()["predict"]))
+    outside = cv2.distanceTransform((coverage == 0).astype(np.uint8), cv2.DIST_L2, 5)
+    band = (outside >= 2) & (outside <= 8)
+    excess = (magenta_lean(result) - magenta_lean(jpeg(clean, 75)))[band]
+    assert (excess > 12).mean() <= 0.002 and excess.max() <= 30
