@@ -81,7 +81,14 @@ def _fill_into(
             weight = _feather_weights(crop_mask, feather)
             blended = weight * filled + (1.0 - weight) * target
             filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
-        np.copyto(target, filled, where=crop_mask[..., None])
+        _paste(target, filled, crop_mask)
+
+
+def _paste(target: np.ndarray, source: np.ndarray, mask: np.ndarray) -> None:
+    """Copy ``source`` into ``target`` (in place) where ``mask`` is set: OpenCV's masked copy,
+    several times faster than numpy's on large crops."""
+    if cv2.copyTo(source, mask.view(np.uint8), target) is not target:
+        raise RuntimeError("the masked copy did not write in place")
 
 
 def fill_crop(rgb: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
@@ -92,7 +99,7 @@ def fill_crop(rgb: np.ndarray, mask: np.ndarray, engine: Engine, **options: int)
     the original over that many pixels inside the mask's edge; ``context_ratio`` and
     ``min_margin`` set the context each region gets (see ``regions``).
     """
-    out = np.array(rgb)
+    out = np.array(rgb, order="C")
     _fill_into(out, mask, engine, **options)
     return out
 
@@ -104,12 +111,12 @@ def fill_pixels(pixels: np.ndarray, mask: np.ndarray, engine: Engine, **options:
     if pixels.ndim == 2:
         rgb = np.repeat(pixels[..., None], 3, axis=2)
     else:
-        rgb = np.array(pixels[..., :3])
+        rgb = np.array(pixels[..., :3], order="C")
     _fill_into(rgb, mask, engine, **options)
-    out = np.array(pixels)
+    out = np.array(pixels, order="C")
     if pixels.ndim == 2:
         # Pillow's RGB to L weights, as ``modes.from_rgb`` brings a fill back to grey.
-        np.copyto(out, np.asarray(Image.fromarray(rgb).convert("L")), where=mask)
+        _paste(out, np.asarray(Image.fromarray(rgb).convert("L")), mask)
     else:
         np.copyto(out[..., :3], rgb, where=mask[..., None])
     return out
@@ -128,7 +135,7 @@ def fill_rgb(
 
     Only ``hole_box``'s crop is worked on; pixels where ``mask`` is False are bit-identical.
     """
-    out = np.array(rgb)
+    out = np.array(rgb, order="C")
     box = hole_box(mask, context_ratio=context_ratio, min_margin=min_margin)
     if box is not None:
         options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}

@@ -246,10 +246,27 @@ def _requantize(
     still_tiles = still.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
     fixed = still_tiles[block_rows, block_cols].reshape(shape).any(axis=(2, 4))
     before = coefficients[block_rows, block_cols]
-    wanted = samples
-    best = _quantize(before, wanted, quant)
+    best = _quantize(before, samples, quant)
+    # Only blocks mixing filled and still pixels are refined: elsewhere nothing is compensated
+    # and every round would give the first rounding again.
+    mixed = np.nonzero(fixed.any(axis=(1, 2)))[0]
+    if mixed.size:
+        best[mixed] = _refined(before[mixed], samples[mixed], fixed[mixed], quant, best[mixed])
+    best = best.astype(coefficients.dtype)
+    coefficients[block_rows, block_cols] = best
+    return int((best != before).any(axis=(1, 2)).sum())
+
+
+def _refined(
+    before: np.ndarray,
+    samples: np.ndarray,
+    fixed: np.ndarray,
+    quant: np.ndarray,
+    first: np.ndarray,
+) -> np.ndarray:
+    """Blocks quantized so the ``fixed`` samples move least, from the ``first`` rounding on."""
+    best, updated, wanted = first.copy(), first, samples
     best_error = np.full(len(best), np.inf, np.float32)
-    updated = best
     for _ in range(_REFINE_ROUNDS + 1):
         error = _DCT.T @ ((updated - before) * quant) @ _DCT - samples
         score = np.square(error * fixed).sum(axis=(1, 2))
@@ -257,9 +274,7 @@ def _requantize(
         best[better], best_error[better] = updated[better], score[better]
         wanted = wanted - error * fixed
         updated = _quantize(before, wanted, quant)
-    best = best.astype(coefficients.dtype)
-    coefficients[block_rows, block_cols] = best
-    return int((best != before).any(axis=(1, 2)).sum())
+    return best
 
 
 def _quantize(before: np.ndarray, change: np.ndarray, quant: np.ndarray) -> np.ndarray:

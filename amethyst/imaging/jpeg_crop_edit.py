@@ -97,7 +97,7 @@ class JpegCropEdit:
         # libjpeg decodes a 12 MP frame in about 40 ms, our float decode about 15 ms per MP.
         try:
             with Image.open(io.BytesIO(self._source)) as stored:
-                return np.array(stored)[region.slices]
+                return np.asarray(stored.crop((region.x0, region.y0, region.x1, region.y1)))
         except OSError as exc:
             raise NotBlockEditable(f"libjpeg could not decode it: {exc}") from exc
 
