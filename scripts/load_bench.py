@@ -1,11 +1,14 @@
-"""Load benchmark of ``amethyst serve``: req/s, p50/p99 latency and peak RSS per workload.
+"""Load benchmark of ``amethyst serve``: req/s, p50/p99 latency, peak RSS and cores used.
 
 Starts its own server on a free loopback port (or targets ``--url``) and drives it with
 closed-loop clients sending JSON (``--form``: the multipart form, as the web editor does).
 Workloads: a 512x512 photo with a 60x60 hole, and 12 MP (4000x3000) photos with a 200x200 hole
 or an ellipse covering 5 % of the frame. The photos are the bundled example, scaled, with
 sensor-like noise, saved as JPEG q95, so their sizes are realistic. The default rows are issue
-12's table; ``--profile`` instead times one edit's stages in-process (no server, no HTTP).
+12's table. Per row: the server's peak RSS during the row, and the cores it kept busy (its CPU
+seconds over the row's seconds; on a machine shared with other work, req/s divided by that
+is the fair throughput figure). ``--profile`` instead times one edit's stages in-process (no
+server, no HTTP): wall and CPU ms for the JSON parse, decode, holes, fill, paste, encode and reply.
 
 Usage: python scripts/load_bench.py [--engine gan] [--seconds 20] [--rows 12MP:1 512x512:16]
        python scripts/load_bench.py --profile [--engine gan] [--workload 12MP] [--repeats 15]
@@ -247,6 +250,12 @@ def _timed_engine(name: str) -> list[tuple[float, float]]:
     return calls
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) that ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def profile(workload: Workload, engine: str, repeats: int) -> None:
     """Time one JSON edit's stages in-process, ``repeats`` times; print the medians in ms.
 
@@ -338,9 +347,9 @@ def main() -> None:
         )
         print(
             "| photo | JPEG size | clients | ok | req/s | p50 ms | p99 ms | 503s | errors "
-            "| peak RSS MB |"
+            "| peak RSS MB | server cores |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         workloads: dict[str, Workload] = {}
         for name, clients in rows:
             if name not in workloads:
@@ -348,13 +357,17 @@ def main() -> None:
             workload = workloads[name]
             if process is not None:
                 reset_peak_rss(process.pid)
+                cpu_before = cpu_seconds(process.pid)
             stats = asyncio.run(run_level(url, [workload], [1.0], clients, args.seconds))
             row = stats.summary()
-            peak = f"{peak_rss_mb(process.pid):.0f}" if process is not None else "-"
+            peak = cores = "-"
+            if process is not None:
+                peak = f"{peak_rss_mb(process.pid):.0f}"
+                cores = f"{(cpu_seconds(process.pid) - cpu_before) / stats.seconds:.2f}"
             print(
                 f"| {name} | {workload.photo_bytes / 1e6:.2f} MB | {clients} | {row['ok']} | "
                 f"{row['req_s']:.2f} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | "
-                f"{row['busy_503']} | {row['errors']} | {peak} |",
+                f"{row['busy_503']} | {row['errors']} | {peak} | {cores} |",
                 flush=True,
             )
             for error in stats.errors[:3]:
