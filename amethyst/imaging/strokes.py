@@ -9,9 +9,9 @@ small dilation covers what blending left behind. Isolated look-alike specks are 
 Lossy compression (JPEG, lossy WebP) also spreads the stroke's colour over the blocks it
 touches: 8x8 pixels, 16x16 for subsampled chroma. Left outside the hole, that faint tint
 reads as a pink fringe once the hole is filled, and it seeps into the fill itself. When the
-strokes no longer hold their exact colour (the sign of lossy compression), the mask grows by
-a few pixels more and takes in every pixel within the blocks' reach that leans towards the
-stroke colour more (or clearly less) than the photo just beyond that reach does.
+strokes no longer hold their exact colour (the sign of lossy compression), the mask also takes
+in every pixel within the blocks' reach that leans towards the stroke colour more than the
+photo just beyond that reach does, and the ringing's troughs beside those.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ RINGING_REACH = 16
 # pixels (Gaussian sigma) where the ring is far, as inside a stroke's bend.
 RING_WIDTH = 4
 WIDE_SPREAD = 12
+# The ringing's crests and troughs alternate within a block, about this many pixels apart.
+TROUGH_WIDTH = 4
 # Just inside a stroke's blended edge, over 90 % of the pixels keep the exact colour in a
 # lossless file and under 5 % after JPEG, even at quality 100.
 LOSSLESS_EXACT_SHARE = 0.5
@@ -64,11 +66,11 @@ def _spread(values: np.ndarray, where: np.ndarray, sigma: float) -> tuple[np.nda
 def _ringing(
     rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int], threshold: float
 ) -> np.ndarray:
-    """Pixels near ``strokes`` that lossy compression tinted with ``color`` (or its ringing).
+    """Pixels near ``strokes`` that lossy compression tinted toward ``color`` or away from it.
 
     The photo's own lean is read from a ring just beyond ``RINGING_REACH`` and spread inward
-    (normalised convolution); pixels inside the reach that lean more by ``threshold``, or less
-    by twice that, are tinted, and so is each pixel touching one.
+    (normalised convolution); pixels inside the reach that lean more by ``threshold`` are
+    tinted, and so is the reach within ``TROUGH_WIDTH`` of them.
     """
     tinted = np.zeros(strokes.shape, dtype=bool)
     # Only the strokes' surroundings matter: the reach, the ring and the wide spread's kernel.
@@ -85,11 +87,11 @@ def _ringing(
     far, far_weight = _spread(lean, ring, WIDE_SPREAD)
     photo_lean = np.where(near_weight > 1e-2, near, far)
     known = far_weight > 1e-3  # pixels with no ring in sight have no reference: left alone
-    # Ringing also undershoots: its troughs lean away from the colour (a green ghost around
-    # magenta). Only clearer troughs are taken, as the photo's own colour varies both ways.
-    tint = lean - photo_lean
-    found = (reach & known & ((tint > threshold) | (tint < -2 * threshold))).astype(np.uint8)
-    tinted[box] = cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0
+    crests = reach & known & (lean - photo_lean > threshold)
+    # The troughs beside each crest lean away from the colour (green around magenta) and
+    # would tint the fill from the hole's edge. Searching for them directly marks too much
+    # of a photo whose colour changes near the strokes, so the crests' surroundings go.
+    tinted[box] = _dilated(crests, TROUGH_WIDTH) & reach
     return tinted
 
 
@@ -121,7 +123,6 @@ def mask_from_strokes(
     grow_threshold: int = 40,
     min_area: int = 12,
     dilate: int = 2,
-    lossy_dilate: int = 5,
     tint_threshold: float = 4,
 ) -> np.ndarray:
     """Return a boolean HxW mask of the strokes painted into ``image`` in ``color``.
@@ -134,9 +135,8 @@ def mask_from_strokes(
     grow_threshold : likeness a fringe pixel needs to join a stroke it touches.
     min_area : seed blobs smaller than this many pixels are taken as part of the photo.
     dilate : pixels added around the strokes to cover blended edges.
-    lossy_dilate : pixels added instead when compression blurred the strokes.
-    tint_threshold : lean toward ``color`` above the photo's own (or twice that below it) that
-        marks a pixel as tinted by compression (within ``RINGING_REACH`` of lossy strokes).
+    tint_threshold : lean toward ``color`` above the photo's own that marks a pixel within
+        ``RINGING_REACH`` of strokes blurred by lossy compression as tinted by them.
     """
     if isinstance(image, Image.Image):
         rgb = np.asarray(image.convert("RGB"))
@@ -157,6 +157,7 @@ def mask_from_strokes(
     seeded[np.unique(labels[seeds > 0])] = True
     seeded[0] = False
     strokes = seeded[labels]
+    mask = _dilated(strokes, dilate)
     if _lossless(rgb, strokes, color):
-        return _dilated(strokes, dilate)
-    return _dilated(strokes, lossy_dilate) | _ringing(rgb, strokes, color, tint_threshold)
+        return mask
+    return mask | _ringing(rgb, strokes, color, tint_threshold)
