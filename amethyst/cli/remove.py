@@ -74,7 +74,12 @@ def remove(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output file, or folder for a folder of photos."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (.png, .jpg, .jpeg or .webp: its extension picks the format) or "
+            "folder. Default: <name>-amethyst.<ext> beside the photo.",
+        ),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", "-e", help="Engine name or 'auto'.")] = "auto",
     feather: Annotated[int, typer.Option(help="Blend the fill over N px inside the mask.")] = 0,
