@@ -1,0 +1,23 @@
+"""What ``auto`` means: the engine blind reviewers preferred (docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from amethyst.engines import get_engine, resolve
+from amethyst.evaluation.metrics import haze, texture_distance
+from tests.photos import disc_mask, photo
+
+
+def test_auto_picks_patchmatch():
+    assert resolve("auto") == "patchmatch"
+
+
+def test_auto_keeps_the_photos_texture_where_the_gan_smears():
+    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()  # the cat's fur
+    mask = disc_mask((256, 256), (128, 140), 40)
+    auto = get_engine("auto").fill(rgb, mask)
+    gan = get_engine("gan").fill(rgb, mask)
+    assert auto.shape == rgb.shape and auto.dtype == np.uint8
+    assert texture_distance(auto, rgb, mask) < texture_distance(gan, rgb, mask)
+    assert haze(auto, rgb, mask) < haze(gan, rgb, mask)
