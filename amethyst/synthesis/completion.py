@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from amethyst.imaging.blending import membrane
 from amethyst.synthesis import patch_search
 
 
@@ -24,15 +23,15 @@ class CompletionSettings:
     """Knobs of the completion, with the values measured best on our validation photos."""
 
     radius: int = 3  # patches are (2 * radius + 1) squared pixels
-    coarsest: int = 12  # the coarsest level's shorter side is at least this, in pixels
+    coarsest: int = 8  # the coarsest level's shorter side is at least this, in pixels
+    known_fraction: float = 1e-6  # a coarse pixel is known when more of its reach is known
     gradient_weight: float = 1.5  # scale of the grey gradients against colour in the distance
     guide_sigma: float = 3.0  # Gaussian low-pass of the guide and photo, in crop pixels
     iterations: tuple[int, ...] = (1, 2, 3, 4, 5)  # EM iterations, finest level first
     passes: tuple[int, ...] = (1, 2, 2, 2, 2)  # PatchMatch passes per EM iteration, finest first
     spans: tuple[int, ...] = (8, 32)  # random-search radius, finest first; full size beyond
     sharpness: float = 4.0  # vote weights exp(-d / h), h the median distance over this
-    hole_penalty: float = 4800.0  # distance per source pixel in the hole (3 channels x 40^2)
-    bands: int = 8  # row bands searched in parallel (fixed, so results ignore thread count)
+    hole_penalty: float = 3 * 255.0**2  # distance per source pixel in the hole
 
 
 SETTINGS = CompletionSettings()
@@ -50,56 +49,60 @@ class _Level:
     guide_source: np.ndarray  # float32 HxWxG: the low-passed photo
 
 
-def _shrink(image: np.ndarray, weight: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Area-downscale ``image`` counting only pixels where ``weight`` is 1."""
-    num = cv2.resize(image * weight[..., None], size, interpolation=cv2.INTER_AREA)
-    den = cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
-    return (num / np.maximum(den, 1e-6)[..., None]).astype(np.float32)
+# Binomial-like 6-tap low-pass of one pyramid step (as in PyPatchMatch): wide enough that a
+# coarse pixel sees its 2x2 block and two pixels around it.
+_DOWN = np.array([1, 5, 10, 10, 5, 1], np.float32) / 32
 
 
-def _sizes(height: int, width: int, coarsest: int) -> list[tuple[int, int]]:
-    """(width, height) of each level, coarsest first, halving from the full crop."""
-    sizes = [(width, height)]
-    while min(sizes[-1]) >= 2 * coarsest:
-        w, h = sizes[-1]
-        sizes.append(((w + 1) // 2, (h + 1) // 2))
-    return sizes[::-1]
+def _down(image: np.ndarray, weight: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Halve ``image`` (HxWxC) averaging only pixels of ``weight`` 1; returns the image and
+    its weight, 0 where no known pixel was in reach (the coarse hole)."""
+    total = cv2.sepFilter2D(image * weight[..., None], -1, _DOWN, _DOWN, anchor=(2, 2))
+    norm = cv2.sepFilter2D(weight, -1, _DOWN, _DOWN, anchor=(2, 2))
+    total, norm = total[::2, ::2], norm[::2, ::2]
+    small = total / np.maximum(norm, 1e-6)[..., None]
+    return small.astype(np.float32), (norm > fraction).astype(np.float32)
+
+
+def _pyramid(
+    photo: np.ndarray, hole: np.ndarray, coarsest: int, fraction: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(photo, hole) per level, coarsest first, halving the crop until its shorter side is
+    below ``2 * coarsest``. A coarse pixel is a hole only when no known pixel is in its reach,
+    so the hole shrinks to little or nothing at the coarsest levels and the fill's layout
+    grows from there; coarse colours average known pixels only, so no object colour leaks in."""
+    levels = [(photo, hole)]
+    weight = (~hole).astype(np.float32)
+    while min(levels[-1][1].shape) >= 2 * coarsest:
+        image, weight = _down(levels[-1][0], weight, fraction)
+        levels.append((image, weight < 0.5))
+    return levels[::-1]
 
 
 def _level(
-    photo: np.ndarray,
+    known: np.ndarray,
     hole: np.ndarray,
     guides: tuple[np.ndarray, np.ndarray] | None,
-    size: tuple[int, int],
     radius: int,
 ) -> _Level:
-    """One pyramid level at ``size``: a coarse pixel is a hole only when none of it is known,
-    so the hole shrinks to nothing at the coarsest levels and the fill's layout grows from
-    there; a coarse pixel's colour averages its known pixels only, so no object colour leaks
-    in."""
-    known_weight = (~hole).astype(np.float32)
-    if size == (hole.shape[1], hole.shape[0]):
-        known, small_hole = photo, hole
-    else:
-        known = _shrink(photo, known_weight, size)
-        small_hole = cv2.resize(known_weight, size, interpolation=cv2.INTER_AREA) < 1e-6
+    """The search domain of one level: targets are centres of patches touching the hole,
+    sources known centres of patches inside the image (their hole pixels cost a penalty)."""
+    height, width = hole.shape
     kernel = np.ones((2 * radius + 1, 2 * radius + 1), np.uint8)
-    hole_u8 = small_hole.astype(np.uint8)
-    targets = cv2.dilate(hole_u8, kernel).astype(bool)
-    inside = np.zeros_like(small_hole)
-    inside[radius : size[1] - radius, radius : size[0] - radius] = True
-    valid = inside & ~small_hole
+    targets = cv2.dilate(hole.astype(np.uint8), kernel).astype(bool)
+    valid = np.zeros_like(hole)
+    valid[radius : height - radius, radius : width - radius] = True
+    valid &= ~hole
     sources = np.argwhere(valid).astype(np.int32)
     if guides is None:
-        empty = np.zeros((size[1], size[0], 0), np.float32)
+        empty = np.zeros((height, width, 0), np.float32)
         guide_target, guide_source = empty, empty
     else:
+        size = (width, height)
         guide_target = cv2.resize(guides[0], size, interpolation=cv2.INTER_AREA)
         guide_source = cv2.resize(guides[1], size, interpolation=cv2.INTER_AREA)
-    known_u8 = (~small_hole).astype(np.uint8)
-    return _Level(
-        known, small_hole, targets, valid, known_u8, sources, guide_target, guide_source
-    )
+    known_u8 = (~hole).astype(np.uint8)
+    return _Level(known, hole, targets, valid, known_u8, sources, guide_target, guide_source)
 
 
 def _features(image: np.ndarray, gradient_weight: float) -> np.ndarray:
@@ -115,9 +118,11 @@ def _features(image: np.ndarray, gradient_weight: float) -> np.ndarray:
 def _weights(cost: np.ndarray, targets: np.ndarray, sharpness: float) -> np.ndarray:
     """Vote weights exp(-d / h), h the targets' median distance over ``sharpness``: a patch
     that matches much worse than usual barely counts, so the vote keeps the best copies'
-    contrast instead of averaging many mediocre ones."""
-    scale = max(float(np.median(cost[targets])), 1e-3) / sharpness
-    return np.maximum(np.exp(-cost.astype(np.float64) / scale), 1e-30)
+    contrast instead of averaging many mediocre ones. A negative cost (no match) weighs 0."""
+    counted = targets & (cost >= 0)
+    scale = max(float(np.median(cost[counted])) if counted.any() else 1.0, 1e-3) / sharpness
+    weights = np.maximum(np.exp(-cost.astype(np.float64) / scale), 1e-30)
+    return np.where(cost >= 0, weights, 0.0)
 
 
 def _low_pass(image: np.ndarray, known: np.ndarray, sigma: float) -> np.ndarray:
@@ -125,6 +130,13 @@ def _low_pass(image: np.ndarray, known: np.ndarray, sigma: float) -> np.ndarray:
     weight = known.astype(np.float32)
     total = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
     return total / np.maximum(cv2.GaussianBlur(weight, (0, 0), sigma), 1e-6)[..., None]
+
+
+def _smooth_fill(image: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    """The coarsest level's first guess: the hole diffused in from its border (Telea 2004);
+    the hole is a few pixels there at most, so this is cheap and its blur is voted away."""
+    u8 = np.clip(image + 0.5, 0, 255).astype(np.uint8)
+    return cv2.inpaint(u8, hole.astype(np.uint8), 3, cv2.INPAINT_TELEA).astype(np.float32)
 
 
 def _check(rgb: np.ndarray, hole: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
@@ -170,10 +182,10 @@ def complete(
     height, width = hole.shape
     radius = settings.radius
     # A crop too small for a patch around any known pixel gets smaller patches.
-    while radius > 0 and len(_level(photo, hole, None, (width, height), radius).sources) == 0:
+    while radius > 0 and len(_level(photo, hole, None, radius).sources) == 0:
         radius -= 1
-    sizes = _sizes(height, width, settings.coarsest)
-    levels = [_level(photo, hole, guides, size, radius) for size in sizes]
+    pyramid = _pyramid(photo, hole, settings.coarsest, settings.known_fraction)
+    levels = [_level(known, small, guides, radius) for known, small in pyramid]
     first = next(i for i, level in enumerate(levels) if len(level.sources) > 0)
     image = nnf = cost = None
     for index in range(first, len(levels)):
@@ -182,7 +194,7 @@ def complete(
         shape = level.hole.shape
         if image is None:
             image = level.known.copy()
-            image[level.hole] = membrane(level.known, ~level.hole)[level.hole]
+            image[level.hole] = _smooth_fill(level.known, level.hole)[level.hole]
             nnf = np.zeros((*shape, 2), np.int32)
             cost = np.zeros(shape, np.float32)
             patch_search.random_field(level.targets, level.sources, nnf, seed)
@@ -191,7 +203,8 @@ def complete(
         passes = settings.passes[min(depth, len(settings.passes) - 1)]
         for round_ in range(rounds):
             features = _features(image, settings.gradient_weight)
-            args = (features, level.known_u8, settings.hole_penalty, level.guide_target, level.guide_source, guide_weight)
+            guides_here = (level.guide_target, level.guide_source, guide_weight)
+            args = (features, level.known_u8, settings.hole_penalty, *guides_here)
             patch_search.field_cost(*args, level.targets, nnf, cost, radius)
             patch_search.improve_field(
                 *args,
@@ -202,14 +215,15 @@ def complete(
                 radius,
                 span,
                 passes,
-                settings.bands,
                 seed * 1000003 + depth * 101 + round_,
             )
             if round_ == rounds - 1 and depth > 0:
                 break
             voted = image.copy()
             weights = _weights(cost, level.targets, settings.sharpness)
-            patch_search.vote(level.known, level.known_u8, level.targets, level.hole, nnf, weights, radius, voted)
+            patch_search.vote(
+                level.known, level.known_u8, level.targets, level.hole, nnf, weights, radius, voted
+            )
             image = voted
         if depth > 0:
             # The level's last vote is made one level finer, with the finer photo's pixels.
@@ -220,9 +234,21 @@ def complete(
             patch_search.upsample_field(
                 nnf, cost, finer.targets, finer.valid, finer.sources, fine_nnf, fine_cost, seed
             )
+            # Pixels that no patch reaches keep the upscaled coarse fill.
+            upscaled = cv2.resize(image, (fine_shape[1], fine_shape[0]))
             image = finer.known.copy()
+            image[finer.hole] = upscaled[finer.hole]
             weights = _weights(fine_cost, finer.targets, settings.sharpness)
-            patch_search.vote(finer.known, finer.known_u8, finer.targets, finer.hole, fine_nnf, weights, radius, image)
+            patch_search.vote(
+                finer.known,
+                finer.known_u8,
+                finer.targets,
+                finer.hole,
+                fine_nnf,
+                weights,
+                radius,
+                image,
+            )
             nnf, cost = fine_nnf, fine_cost
     assert image is not None
     filled = np.clip(image + 0.5, 0, 255).astype(np.uint8)

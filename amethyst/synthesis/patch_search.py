@@ -1,16 +1,16 @@
 """PatchMatch kernels (Barnes et al. 2009) and Wexler et al. (2007) voting, compiled by numba.
 
-A nearest-neighbour field (NNF) maps every patch centre that overlaps the hole (a *target*) to a
-patch centre inside the image whose centre is known (a *source*; its hole pixels add a penalty). Patches are compared over per-pixel
-features (colour and scaled image gradients) and, optionally, a guide term that compares one
-array at the target with another at the source. Searches run in fixed row bands, each with its
-own counter-based random stream, so results do not depend on the thread count.
+A nearest-neighbour field (NNF) maps every patch centre that overlaps the hole (a *target*) to the
+centre of a patch inside the image whose centre is known (a *source*; its hole pixels add a
+penalty). Patches are compared over per-pixel features (colour and scaled image gradients) and,
+optionally, a guide term that compares one array at the target with another at the source.
+Random numbers come from a hashed seed and xorshift, so a seed gives the same fill everywhere.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 _MASK32 = 0xFFFFFFFF
 
@@ -79,7 +79,7 @@ def _distance(
     return total
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def field_cost(
     features: np.ndarray,
     known: np.ndarray,
@@ -94,7 +94,7 @@ def field_cost(
 ) -> None:
     """The patch distance of every target to its current source, into ``cost``."""
     height, width = targets.shape
-    for y in prange(height):
+    for y in range(height):
         for x in range(width):
             if targets[y, x]:
                 cost[y, x] = _distance(
@@ -113,7 +113,7 @@ def field_cost(
                 )
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def improve_field(
     features: np.ndarray,
     known: np.ndarray,
@@ -128,106 +128,97 @@ def improve_field(
     radius: int,
     span: int,
     passes: int,
-    bands: int,
     seed: int,
 ) -> None:
     """PatchMatch passes over the targets (``cost`` must hold their current distances): each
     target tries its scan-order neighbours' sources shifted by one pixel (propagation), then
-    random sources around its best at radii halving from ``span`` to 1 (random search). Rows
-    are split in ``bands`` that run in parallel; a band propagates only within itself, and the
-    bands shift by half a band every other pass so that good matches still cross them."""
+    random sources around its best at radii halving from ``span`` to 1 (random search); the
+    scan order reverses every pass."""
     height, width = targets.shape
-    rows = (height + bands - 1) // bands
+    state = _hash(seed, passes, span, 7919)
     for p in range(passes):
         step = 1 if p % 2 == 0 else -1
-        shift = (rows // 2) * ((p // 2) % 2)
-        for b in prange(bands + 1):
-            top = max(b * rows - shift, 0)
-            bottom = min((b + 1) * rows - shift, height)
-            if top >= bottom:
-                continue
-            state = _hash(seed, p, b, 7919)
-            y = top if step == 1 else bottom - 1
-            for _ in range(bottom - top):
-                x = 0 if step == 1 else width - 1
-                for _ in range(width):
-                    if targets[y, x]:
-                        best_y, best_x, best = nnf[y, x, 0], nnf[y, x, 1], cost[y, x]
-                        # Propagation from the neighbours already visited in this pass.
-                        ny = y - step
-                        if top <= ny < bottom and targets[ny, x]:
-                            sy, sx = nnf[ny, x, 0] + step, nnf[ny, x, 1]
-                            if 0 <= sy < height and valid[sy, sx] and (sy != best_y or sx != best_x):
-                                d = _distance(
-                                    features,
-                                    known,
-                                    penalty,
-                                    guide_target,
-                                    guide_source,
-                                    guide_weight,
-                                    y,
-                                    x,
-                                    sy,
-                                    sx,
-                                    radius,
-                                    best,
-                                )
-                                if d < best:
-                                    best_y, best_x, best = sy, sx, d
-                        nx = x - step
-                        if 0 <= nx < width and targets[y, nx]:
-                            sy, sx = nnf[y, nx, 0], nnf[y, nx, 1] + step
-                            if 0 <= sx < width and valid[sy, sx] and (sy != best_y or sx != best_x):
-                                d = _distance(
-                                    features,
-                                    known,
-                                    penalty,
-                                    guide_target,
-                                    guide_source,
-                                    guide_weight,
-                                    y,
-                                    x,
-                                    sy,
-                                    sx,
-                                    radius,
-                                    best,
-                                )
-                                if d < best:
-                                    best_y, best_x, best = sy, sx, d
-                        # Random search around the best source, the window halving each time.
-                        r = span
-                        while r >= 1:
-                            state = _next(state)
-                            sy = best_y + (state % (2 * r + 1)) - r
-                            state = _next(state)
-                            sx = best_x + (state % (2 * r + 1)) - r
-                            if 0 <= sy < height and 0 <= sx < width and valid[sy, sx]:
-                                d = _distance(
-                                    features,
-                                    known,
-                                    penalty,
-                                    guide_target,
-                                    guide_source,
-                                    guide_weight,
-                                    y,
-                                    x,
-                                    sy,
-                                    sx,
-                                    radius,
-                                    best,
-                                )
-                                if d < best:
-                                    best_y, best_x, best = sy, sx, d
-                            r //= 2
-                        nnf[y, x, 0], nnf[y, x, 1], cost[y, x] = best_y, best_x, best
-                    x += step
-                y += step
+        y = 0 if step == 1 else height - 1
+        for _ in range(height):
+            x = 0 if step == 1 else width - 1
+            for _ in range(width):
+                if targets[y, x]:
+                    best_y, best_x, best = nnf[y, x, 0], nnf[y, x, 1], cost[y, x]
+                    # Propagation from the neighbours already visited in this pass.
+                    ny = y - step
+                    if 0 <= ny < height and targets[ny, x]:
+                        sy, sx = nnf[ny, x, 0] + step, nnf[ny, x, 1]
+                        fresh = sy != best_y or sx != best_x
+                        if 0 <= sy < height and valid[sy, sx] and fresh:
+                            d = _distance(
+                                features,
+                                known,
+                                penalty,
+                                guide_target,
+                                guide_source,
+                                guide_weight,
+                                y,
+                                x,
+                                sy,
+                                sx,
+                                radius,
+                                best,
+                            )
+                            if d < best:
+                                best_y, best_x, best = sy, sx, d
+                    nx = x - step
+                    if 0 <= nx < width and targets[y, nx]:
+                        sy, sx = nnf[y, nx, 0], nnf[y, nx, 1] + step
+                        fresh = sy != best_y or sx != best_x
+                        if 0 <= sx < width and valid[sy, sx] and fresh:
+                            d = _distance(
+                                features,
+                                known,
+                                penalty,
+                                guide_target,
+                                guide_source,
+                                guide_weight,
+                                y,
+                                x,
+                                sy,
+                                sx,
+                                radius,
+                                best,
+                            )
+                            if d < best:
+                                best_y, best_x, best = sy, sx, d
+                    # Random search around the best source, the window halving each time.
+                    r = span
+                    while r >= 1:
+                        state = _next(state)
+                        sy = best_y + (state % (2 * r + 1)) - r
+                        state = _next(state)
+                        sx = best_x + (state % (2 * r + 1)) - r
+                        if 0 <= sy < height and 0 <= sx < width and valid[sy, sx]:
+                            d = _distance(
+                                features,
+                                known,
+                                penalty,
+                                guide_target,
+                                guide_source,
+                                guide_weight,
+                                y,
+                                x,
+                                sy,
+                                sx,
+                                radius,
+                                best,
+                            )
+                            if d < best:
+                                best_y, best_x, best = sy, sx, d
+                        r //= 2
+                    nnf[y, x, 0], nnf[y, x, 1], cost[y, x] = best_y, best_x, best
+                x += step
+            y += step
 
 
 @njit(cache=True, nogil=True)
-def random_field(
-    targets: np.ndarray, sources: np.ndarray, nnf: np.ndarray, seed: int
-) -> None:
+def random_field(targets: np.ndarray, sources: np.ndarray, nnf: np.ndarray, seed: int) -> None:
     """Point every target at a random source (``sources`` lists the valid centres, Nx2)."""
     height, width = targets.shape
     state = _hash(seed, 1, 2, 3)
@@ -240,7 +231,7 @@ def random_field(
                 nnf[y, x, 1] = sources[k, 1]
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def upsample_field(
     coarse: np.ndarray,
     coarse_cost: np.ndarray,
@@ -252,36 +243,36 @@ def upsample_field(
     seed: int,
 ) -> None:
     """The field of one level finer (scale 2) from ``coarse``: each fine target takes its coarse
-    parent's source, doubled, plus its own offset inside the parent (a source that is not valid
-    at the fine level moves to the nearest valid one of its 2x2 block, else a random source);
-    ``cost`` takes the parent's cost, for the first vote's weights."""
+    parent's source, doubled, plus its own offset inside the parent; a source that is not valid
+    at the fine level moves to the nearest valid one within 3 pixels, else to a random source
+    with ``cost`` -1 (no say in the first vote); other targets take their parent's cost, for
+    the first vote's weights."""
     height, width = targets.shape
     ch, cw = coarse.shape[:2]
-    for y in prange(height):
+    for y in range(height):
         for x in range(width):
             if not targets[y, x]:
                 continue
             cy, cx = min(y // 2, ch - 1), min(x // 2, cw - 1)
             cost[y, x] = coarse_cost[cy, cx]
-            by, bx = 2 * coarse[cy, cx, 0], 2 * coarse[cy, cx, 1]
-            sy, sx = by + (y - 2 * cy), bx + (x - 2 * cx)
-            found = False
-            if 0 <= sy < height and 0 <= sx < width and valid[sy, sx]:
-                found = True
-            else:
-                for oy in range(-1, 3):
-                    for ox in range(-1, 3):
-                        qy, qx = by + oy, bx + ox
-                        if not found and 0 <= qy < height and 0 <= qx < width and valid[qy, qx]:
-                            sy, sx, found = qy, qx, True
-            if not found:
+            wy = 2 * coarse[cy, cx, 0] + (y - 2 * cy)
+            wx = 2 * coarse[cy, cx, 1] + (x - 2 * cx)
+            sy, sx, near = -1, -1, 1 << 30
+            for oy in range(-3, 4):
+                for ox in range(-3, 4):
+                    qy, qx = wy + oy, wx + ox
+                    d = oy * oy + ox * ox
+                    if d < near and 0 <= qy < height and 0 <= qx < width and valid[qy, qx]:
+                        sy, sx, near = qy, qx, d
+            if sy < 0:
                 k = _hash(seed, y, x, 11) % sources.shape[0]
                 sy, sx = sources[k, 0], sources[k, 1]
+                cost[y, x] = -1.0
             nnf[y, x, 0] = sy
             nnf[y, x, 1] = sx
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def vote(
     colour: np.ndarray,
     known: np.ndarray,
@@ -296,7 +287,7 @@ def vote(
     the target patches covering it would put there (Wexler et al.'s expectation step)."""
     height, width = region.shape
     channels = colour.shape[2]
-    for y in prange(height):
+    for y in range(height):
         acc = np.zeros(channels, dtype=np.float64)
         for x in range(width):
             if not region[y, x]:
