@@ -17,7 +17,11 @@ from typer.testing import CliRunner  # noqa: E402
 
 from amethyst.cli.main import app  # noqa: E402
 from amethyst.evaluation.split import split_photos  # noqa: E402
-from amethyst.training.losses import feature_matching_loss, reconstruction_loss  # noqa: E402
+from amethyst.training.losses import (  # noqa: E402
+    feature_matching_loss,
+    reconstruction_loss,
+    spatial_discount,
+)
 from amethyst.training.model import Discriminator, Generator, push_pull_fill  # noqa: E402
 from amethyst.training.train import BEST, TrainConfig, Trainer, train  # noqa: E402
 from amethyst.training.validation import fill_quality, selection_key  # noqa: E402
@@ -94,6 +98,16 @@ def test_feature_matching_is_zero_on_equal_features_and_grows_with_their_distanc
     near = feature_matching_loss([r + 0.1 for r in real], real).item()
     far = feature_matching_loss([r + 0.5 for r in real], real).item()
     assert 0 < near < far
+
+
+def test_spatial_discount_holds_the_border_and_fades_inwards():
+    mask = torch.zeros(1, 1, 20, 20)
+    mask[..., 5:15, 5:15] = 1
+    weight = spatial_discount(mask, 0.9)[0, 0, 10]
+    assert weight[:6].tolist() == [1.0] * 6  # known pixels and the hole's first ring
+    assert weight[6].item() == pytest.approx(0.9) and weight[9].item() == pytest.approx(0.9**4)
+    image, target = torch.zeros(1, 3, 20, 20), torch.ones(1, 3, 20, 20)
+    assert reconstruction_loss(image, target, mask, 0.0, discount=0.9).item() == pytest.approx(1)
 
 
 def test_noise_injection_starts_silent_and_the_fill_stays_deterministic():

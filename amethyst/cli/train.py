@@ -49,6 +49,12 @@ def train_command(
     fm_weight: Annotated[
         float, typer.Option(help="Discriminator feature-matching weight after warm-up.")
     ] = 1.0,
+    discount: Annotated[
+        float,
+        typer.Option(
+            min=0.5, max=1.0, help="Spatial discount of the reconstruction loss (1: off)."
+        ),
+    ] = 1.0,
     adv_ramp_steps: Annotated[
         int, typer.Option(min=1, help="Steps over which the GAN terms ramp up after warm-up.")
     ] = 2000,
@@ -94,6 +100,7 @@ def train_command(
         adv_weight=adv_weight,
         fm_weight=fm_weight,
         adv_ramp_steps=adv_ramp_steps,
+        discount=discount,
         ckpt_every=ckpt_every,
         val_every=val_every,
         max_photos=max_photos,

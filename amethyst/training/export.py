@@ -43,6 +43,8 @@ def export_onnx(checkpoint: str | Path, output: str | Path, *, check_size: int =
     with warnings.catch_warnings():
         # The TorchScript exporter is deprecated in favour of dynamo, which needs onnxscript.
         warnings.simplefilter("ignore", DeprecationWarning)
+        # Slicing the stored noise to the input's size cannot be folded; that is intended.
+        warnings.filterwarnings("ignore", message="Constant folding", category=UserWarning)
         torch.onnx.export(
             model,
             dummy,

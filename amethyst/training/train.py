@@ -54,6 +54,7 @@ class TrainConfig:
     adv_weight: float = 0.1
     fm_weight: float = 1.0
     gradient_weight: float = 0.5
+    discount: float = 1.0  # DeepFill's spatial discount of the reconstruction loss (1: off)
     disc_width: int = 32
     ckpt_every: int = 500
     keep_every: int = 5000
@@ -196,7 +197,7 @@ class Trainer:
             logs["loss_d"] = loss_d.item()
 
         self.opt_g.zero_grad(set_to_none=True)
-        rec = reconstruction_loss(fake, images, masks, cfg.gradient_weight)
+        rec = reconstruction_loss(fake, images, masks, cfg.gradient_weight, cfg.discount)
         loss_g = cfg.rec_weight * rec
         logs["rec"] = rec.item()
         if adv > 0:
