@@ -172,15 +172,7 @@ def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
         with stage("decode"):
             header = read_header(edit.image, max_pixels=max_pixels)
         encoded = None
-        if (
-            edit.mask is not None
-            and header.format in JPEG_FORMATS
-            and edit.format
-            in (
-                None,
-                "JPEG",
-            )
-        ):
+        if _block_editable(edit, header):
             try:
                 encoded = _edit_jpeg_blocks(edit, header, engine, max_pixels, stage)
             except NotBlockEditable as reason:
