@@ -25,12 +25,12 @@ class CompletionSettings:
     radius: int = 3  # patches are (2 * radius + 1) squared pixels
     coarsest: int = 8  # the coarsest level's shorter side is at least this, in pixels
     known_fraction: float = 1e-6  # a coarse pixel is known when more of its reach is known
-    gradient_weight: float = 1.5  # scale of the grey gradients against colour in the distance
+    gradient_weight: float = 0.75  # scale of the grey gradients against colour in the distance
     guide_sigma: float = 3.0  # Gaussian low-pass of the guide and photo, in crop pixels
     iterations: tuple[int, ...] = (1, 2, 3, 4, 5)  # EM iterations, finest level first
     passes: tuple[int, ...] = (1, 2, 2, 2, 2)  # PatchMatch passes per EM iteration, finest first
     spans: tuple[int, ...] = (8, 32)  # random-search radius, finest first; full size beyond
-    sharpness: float = 4.0  # vote weights exp(-d / h), h the median distance over this
+    sharpness: float = 8.0  # vote weights exp(-d / h), h the median distance over this
     hole_penalty: float = 3 * 255.0**2  # distance per source pixel in the hole
 
 
@@ -121,7 +121,7 @@ def _weights(cost: np.ndarray, targets: np.ndarray, sharpness: float) -> np.ndar
     contrast instead of averaging many mediocre ones. A negative cost (no match) weighs 0."""
     counted = targets & (cost >= 0)
     scale = max(float(np.median(cost[counted])) if counted.any() else 1.0, 1e-3) / sharpness
-    weights = np.maximum(np.exp(-cost.astype(np.float64) / scale), 1e-30)
+    weights = np.maximum(np.exp(-np.maximum(cost, 0.0).astype(np.float64) / scale), 1e-30)
     return np.where(cost >= 0, weights, 0.0)
 
 
@@ -179,7 +179,6 @@ def complete(
             cv2.GaussianBlur(composite, (0, 0), settings.guide_sigma),
             _low_pass(photo, ~hole, settings.guide_sigma),
         )
-    height, width = hole.shape
     radius = settings.radius
     # A crop too small for a patch around any known pixel gets smaller patches.
     while radius > 0 and len(_level(photo, hole, None, radius).sources) == 0:
@@ -232,7 +231,15 @@ def complete(
             fine_nnf = np.zeros((*fine_shape, 2), np.int32)
             fine_cost = np.zeros(fine_shape, np.float32)
             patch_search.upsample_field(
-                nnf, cost, finer.targets, finer.valid, finer.sources, fine_nnf, fine_cost, seed
+                nnf,
+                cost,
+                level.targets,
+                finer.targets,
+                finer.valid,
+                finer.sources,
+                fine_nnf,
+                fine_cost,
+                seed,
             )
             # Pixels that no patch reaches keep the upscaled coarse fill.
             upscaled = cv2.resize(image, (fine_shape[1], fine_shape[0]))

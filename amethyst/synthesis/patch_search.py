@@ -235,6 +235,7 @@ def random_field(targets: np.ndarray, sources: np.ndarray, nnf: np.ndarray, seed
 def upsample_field(
     coarse: np.ndarray,
     coarse_cost: np.ndarray,
+    coarse_targets: np.ndarray,
     targets: np.ndarray,
     valid: np.ndarray,
     sources: np.ndarray,
@@ -244,9 +245,10 @@ def upsample_field(
 ) -> None:
     """The field of one level finer (scale 2) from ``coarse``: each fine target takes its coarse
     parent's source, doubled, plus its own offset inside the parent; a source that is not valid
-    at the fine level moves to the nearest valid one within 3 pixels, else to a random source
-    with ``cost`` -1 (no say in the first vote); other targets take their parent's cost, for
-    the first vote's weights."""
+    at the fine level moves to the nearest valid one within 3 pixels. A target whose parent had
+    no source (it was not a coarse target) or whose source found no valid one takes a random
+    source with ``cost`` -1 (no say in the first vote); other targets take their parent's
+    cost, for the first vote's weights."""
     height, width = targets.shape
     ch, cw = coarse.shape[:2]
     for y in range(height):
@@ -258,6 +260,8 @@ def upsample_field(
             wy = 2 * coarse[cy, cx, 0] + (y - 2 * cy)
             wx = 2 * coarse[cy, cx, 1] + (x - 2 * cx)
             sy, sx, near = -1, -1, 1 << 30
+            if not coarse_targets[cy, cx]:
+                near = -1  # no parent match: skip the search
             for oy in range(-3, 4):
                 for ox in range(-3, 4):
                     qy, qx = wy + oy, wx + ox
