@@ -59,3 +59,29 @@ def test_concurrent_saves_do_not_mix_libjpeg_builds():
 def test_unreadable_data_raises_os_error():
     with pytest.raises(OSError):
         read_coefficients(b"\xff\xd8\xff\xdb" + b"\x00" * 40)
+
+
+def _segment_offset(data: bytes, marker: int) -> int:
+    """Where the first segment with ``marker`` starts (its 0xFF byte)."""
+    position = 2
+    while data[position + 1] != marker:
+        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return position
+
+
+def _too_many_huffman_codes(data: bytes) -> bytes:
+    at = _segment_offset(data, 0xC4) + 5  # the first table's 16 code counts
+    return data[:at] + bytes([0] * 8 + [255] * 8) + data[at + 16 :]
+
+
+def _scan_of_a_missing_component(data: bytes) -> bytes:
+    at = _segment_offset(data, 0xDA) + 5  # the first component id of the scan
+    return data[:at] + bytes([data[at] + 7]) + data[at + 1 :]
+
+
+@pytest.mark.parametrize("damage", [_too_many_huffman_codes, _scan_of_a_missing_component])
+def test_headers_libjpeg_rejects_raise_os_error_instead_of_crashing(damage):
+    # libjpeg's errors while it reads the header crashed jpeglib's C layer (a segfault that took
+    # the server's worker down): such headers are refused before libjpeg sees them.
+    with pytest.raises(OSError):
+        read_coefficients(damage(jpeg(quality=85)))

@@ -59,8 +59,9 @@ def _memory_file(data: bytes = b"") -> Iterator[tuple[int, str]]:
 # Start-of-frame markers libjpeg reads and jpeglib writes back: Huffman-coded, 8 bit.
 _FRAMES = {0xC0: False, 0xC1: False, 0xC2: True}  # marker: progressive
 _OTHER_FRAMES = {0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_STANDALONE = {0x01, *range(0xD0, 0xD9)}  # TEM, RSTn and a second SOI
 _JFIF = b"JFIF\0"
+_MAX_SIDE = 65500  # libjpeg's JPEG_MAX_DIMENSION
 _DEFAULT_DENSITY = b"\0\0\x01\0\x01"  # JFIF unit 0, density 1:1: what libjpeg writes itself
 
 
@@ -87,6 +88,45 @@ def _segments(data: bytes) -> Iterator[tuple[int, bytes]]:
         position += 2 + length
 
 
+def _check_tables(marker: int, content: bytes) -> None:
+    """Refuse the Huffman and quantization tables libjpeg would reject (``jdmarker.c``,
+    ``jdhuff.c``): its fatal errors on them crash jpeglib's C layer instead of raising."""
+    position = 0
+    while position < len(content):
+        index = content[position]
+        if marker == 0xC4:  # DHT
+            if index & 0x0F > 3 or index >> 4 > 1 or position + 17 > len(content):
+                raise OSError("a bad Huffman table header")
+            counts = content[position + 1 : position + 17]
+            symbols = content[position + 17 : position + 17 + sum(counts)]
+            if sum(counts) > 256 or len(symbols) < sum(counts):
+                raise OSError("a Huffman table with too many codes")
+            code = 0
+            for length, count in enumerate(counts, start=1):
+                code += count
+                if code > 1 << length:
+                    raise OSError("a Huffman table whose codes do not fit their lengths")
+                code <<= 1
+            if index >> 4 == 0 and any(symbol > 15 for symbol in symbols):
+                raise OSError("a DC Huffman table with a symbol over 15")
+            position += 17 + len(symbols)
+        else:  # DQT
+            size = 128 if index >> 4 else 64
+            if index & 0x0F > 3 or index >> 4 > 1 or position + 1 + size > len(content):
+                raise OSError("a bad quantization table")
+            position += 1 + size
+
+
+def _check_scan_header(content: bytes, frame_ids: list[int]) -> None:
+    """Refuse a first scan header libjpeg would reject: 1-4 distinct components of the frame."""
+    count = content[0] if content else 0
+    if not 1 <= count <= 4 or len(content) != 4 + 2 * count:
+        raise OSError("a scan header of the wrong length")
+    ids = [content[1 + 2 * i] for i in range(count)]
+    if len(set(ids)) != count or not set(ids) <= set(frame_ids):
+        raise OSError("a scan of components the frame does not have")
+
+
 def _ceil_div(numerator: int, denominator: int) -> int:
     return -(-numerator // denominator)
 
@@ -111,6 +151,7 @@ def read_header(data: bytes) -> jpeglib.DCTJPEG:
     """
     markers: list[Marker] = []
     frame: tuple[int, bytes] | None = None
+    scan = b""
     jfif, adobe_transform = False, None
     for marker, content in _segments(data):
         if 0xE0 <= marker <= 0xEF or marker == 0xFE:
@@ -124,18 +165,31 @@ def read_header(data: bytes) -> jpeglib.DCTJPEG:
             frame = (marker, content)
         elif marker in _OTHER_FRAMES:
             raise OSError(f"frame type {marker:#x} (lossless, hierarchical or arithmetic)")
+        elif marker in (0xC4, 0xDB):
+            _check_tables(marker, content)
+        elif marker == 0xDD:
+            if len(content) != 2:
+                raise OSError("a restart interval segment of the wrong length")
+        elif marker == 0xDA:
+            scan = content
+        else:  # libjpeg stops on any other marker before the first scan
+            raise OSError(f"an unexpected marker {marker:#x} before the first scan")
     if frame is None:
         raise OSError("no frame header before the first scan")
     kind, content = frame
-    precision, height, width, count = content[0], *struct.unpack(">HH", content[1:5]), content[5]
-    if precision != 8 or not height or not width or count not in (1, 3, 4):
-        raise OSError(f"a {precision}-bit frame of {width}x{height} with {count} components")
-    if len(content) < 6 + 3 * count:
+    if len(content) < 6:
         raise OSError("a truncated frame header")
+    precision, height, width, count = content[0], *struct.unpack(">HH", content[1:5]), content[5]
+    sizes_ok = 0 < height <= _MAX_SIDE and 0 < width <= _MAX_SIDE
+    if precision != 8 or not sizes_ok or count not in (1, 3, 4):
+        raise OSError(f"a {precision}-bit frame of {width}x{height} with {count} components")
+    if len(content) != 6 + 3 * count:
+        raise OSError("a frame header of the wrong length")
     ids = [content[6 + 3 * i] for i in range(count)]
     factors = np.array([[content[7 + 3 * i] & 15, content[7 + 3 * i] >> 4] for i in range(count)])
-    if not factors.all():
-        raise OSError("a sampling factor of 0")
+    if not ((factors >= 1) & (factors <= 4)).all():
+        raise OSError("a sampling factor outside 1-4")
+    _check_scan_header(scan, ids)
     most = factors.max(axis=0)
     block_dims = np.array(
         [
