@@ -30,7 +30,7 @@ class CompletionSettings:
     iterations: tuple[int, ...] = (1, 2, 3, 4, 5)  # EM iterations, finest level first
     passes: tuple[int, ...] = (1, 2, 2, 2, 2)  # PatchMatch passes per EM iteration, finest first
     spans: tuple[int, ...] = (8, 32)  # random-search radius, finest first; full size beyond
-    sharpness: float = 8.0  # vote weights exp(-d / h), h the median distance over this
+    sharpness: float = 16.0  # vote weights exp(-d / h), h the median distance over this
     hole_penalty: float = 3 * 255.0**2  # distance per source pixel in the hole
 
 
