@@ -93,6 +93,15 @@ def test_guide_steers_the_fill() -> None:
     assert (guided[hole][:, 2] > guided[hole][:, 0]).mean() > 0.8
 
 
+def test_guide_is_off_by_default_and_at_weight_zero() -> None:
+    rgb = _texture(64, 10)
+    hole = _square_hole(64, 18, 26)
+    guide = np.full_like(rgb, 255)
+    plain = complete(rgb, hole)
+    np.testing.assert_array_equal(complete(rgb, hole, guide=guide), plain)
+    np.testing.assert_array_equal(complete(rgb, hole, guide=guide, guide_weight=0.0), plain)
+
+
 def test_tiny_image_uses_smaller_patches() -> None:
     rgb = _texture(10, 8)
     hole = np.ones((10, 10), bool)
