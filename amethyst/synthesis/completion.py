@@ -143,7 +143,7 @@ def _check(rgb: np.ndarray, hole: np.ndarray, guide: np.ndarray | None) -> np.nd
     """Validate the arguments; return the hole as a bool array."""
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"rgb must be an HxWx3 uint8 array, got {rgb.shape} {rgb.dtype}")
-    hole = np.asarray(hole, dtype=bool)
+    hole = np.ascontiguousarray(hole, dtype=bool)
     if hole.shape != rgb.shape[:2]:
         raise ValueError(f"hole shape {hole.shape} does not match the image's {rgb.shape[:2]}")
     if guide is not None and guide.shape != rgb.shape:
