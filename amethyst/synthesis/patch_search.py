@@ -17,7 +17,7 @@ _MASK32 = 0xFFFFFFFF
 
 @njit(cache=True, nogil=True)
 def _hash(a: int, b: int, c: int, d: int) -> int:
-    """A 32-bit hash of four integers: the seed of one band's random stream."""
+    """A 32-bit odd hash of four integers: the seed of a random stream."""
     h = (a * 73856093) ^ (b * 19349663) ^ (c * 83492791) ^ (d * 2654435761)
     h &= _MASK32
     h ^= h >> 16
