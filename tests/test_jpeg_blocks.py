@@ -18,7 +18,11 @@ from PIL import Image, ImageCms
 
 import amethyst
 from amethyst.imaging.io import FAST_COMPRESSION_NOTE, decode_image, encode_result
-from amethyst.imaging.jpeg_blocks import reencode_changed_blocks, to_stored_orientation
+from amethyst.imaging.jpeg_blocks import (
+    _changed_boxes,
+    reencode_changed_blocks,
+    to_stored_orientation,
+)
 from tests.photos import disc_mask, photo
 
 ORIENTATION = 0x0112
@@ -322,3 +326,14 @@ def test_amethyst_remove_keeps_untouched_blocks_bit_identical(tmp_path):
     moved = (pixels(data) != pixels(out)).any(axis=2)
     assert moved.any() and not moved[~seam].any()
     assert seam.mean() < 0.1
+
+
+def test_far_apart_changes_are_transformed_in_small_boxes_not_one_frame_sized_box():
+    moved = np.zeros((3000, 4000), bool)
+    moved[10:20, 10:20] = True
+    moved[2980:2990, 3975:3990] = True
+    boxes = _changed_boxes(moved, (16, 16))
+    assert [(b[0].start, b[0].stop, b[1].start, b[1].stop) for b in boxes] == [
+        (0, 32, 0, 32),
+        (2976, 2992, 3968, 4000),
+    ]

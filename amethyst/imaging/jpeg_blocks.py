@@ -122,34 +122,41 @@ def requantize_changes(
     """
     components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
     moved = _moved_pixels(original, result)
-    if not moved.any():
-        return 0
-    # Only the MCU-aligned box around the change is transformed: memory and time follow the
-    # size of the edit, not of the photo.
-    mcu = mcu_size(jpeg)
-    rows, cols = np.nonzero(moved.any(axis=1))[0], np.nonzero(moved.any(axis=0))[0]
-    first_row, last_row, first_col, last_col = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    box = np.s_[
-        first_row // mcu[0] * mcu[0] : min(-(-last_row // mcu[0]) * mcu[0], moved.shape[0]),
-        first_col // mcu[1] * mcu[1] : min(-(-last_col // mcu[1]) * mcu[1], moved.shape[1]),
-    ]
-    delta = result[box].astype(np.float32) - original[box]
-    planes = _component_deltas(delta, len(components))
     changed = 0
-    for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
-        scale = component_scale(jpeg, index)
-        first = (
-            (top + box[0].start) // (8 * scale[0]),
-            (left + box[1].start) // (8 * scale[1]),
-        )
-        changed += _requantize(
-            coefficients[first[0] :, first[1] :],
-            plane,
-            ~moved[box],
-            jpeg.get_component_qt(index).astype(np.float32),
-            scale,
-        )
+    for box in _changed_boxes(moved, mcu_size(jpeg)):
+        delta = result[box].astype(np.float32) - original[box]
+        planes = _component_deltas(delta, len(components))
+        for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
+            scale = component_scale(jpeg, index)
+            first = (
+                (top + box[0].start) // (8 * scale[0]),
+                (left + box[1].start) // (8 * scale[1]),
+            )
+            changed += _requantize(
+                coefficients[first[0] :, first[1] :],
+                plane,
+                ~moved[box],
+                jpeg.get_component_qt(index).astype(np.float32),
+                scale,
+            )
     return changed
+
+
+def _changed_boxes(moved: np.ndarray, mcu: tuple[int, int]) -> list[tuple[slice, slice]]:
+    """MCU-aligned boxes around the ``moved`` pixels, one per run of MCU rows holding some.
+
+    Only these boxes are transformed, so memory and time follow the size of the edit, not of
+    the photo, even for holes far apart (each run gets the columns its own changes span).
+    """
+    height, width = moved.shape
+    bands = np.nonzero(np.add.reduceat(moved.any(axis=1), np.arange(0, height, mcu[0])))[0]
+    boxes = []
+    for run in np.split(bands, np.nonzero(np.diff(bands) > 1)[0] + 1) if bands.size else []:
+        rows = slice(run[0] * mcu[0], min((run[-1] + 1) * mcu[0], height))
+        cols = np.nonzero(moved[rows].any(axis=0))[0]
+        first, last = cols[0] // mcu[1] * mcu[1], -(-(cols[-1] + 1) // mcu[1]) * mcu[1]
+        boxes.append((rows, slice(first, min(last, width))))
+    return boxes
 
 
 def write_edit(jpeg: jpeglib.DCTJPEG, source: bytes, changed: int) -> BlockEdit:
