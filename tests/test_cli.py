@@ -177,3 +177,19 @@ def test_every_engine_description_is_a_whole_phrase():
         name, description = line.split(": ", 1)
         last = description.rstrip().split()[-1]
         assert last.lower() not in DANGLING and last[-1].isalnum(), f"{name}: {description!r}"
+
+
+def test_a_rotated_photos_mask_in_its_stored_orientation_is_accepted_and_said(tmp_path):
+    stored = photo("chelsea.jpg")  # 451x300 as stored; EXIF orientation 6 shows it 300x451
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "turned.jpg", exif=exif.tobytes(), quality=95)
+    hole = disc_mask(stored.size, (225, 150), 25)  # drawn on the stored pixels
+    Image.fromarray(hole).save(tmp_path / "mask.png")
+    run = amethyst(
+        "remove", tmp_path / "turned.jpg", "--mask", tmp_path / "mask.png", "-o", tmp_path / "o.png"
+    )
+    assert run.returncode == 0, run.stderr
+    assert "stored orientation" in run.stdout
+    with Image.open(tmp_path / "o.png") as out:
+        assert out.size == (300, 451)
