@@ -22,23 +22,18 @@ def _hann(size: int) -> np.ndarray:
     return np.outer(window, window).astype(np.float32)[..., None]
 
 
-def _tile_origins(hole: np.ndarray, size: int) -> np.ndarray:
-    """Top-left corners (N x 2) of the half-overlapping tiles that touch the hole."""
+def _tile_grid(hole: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows and columns of the half-overlapping tile grid over the hole's bounding box, and
+    which of its tiles touch the hole."""
     half = size // 2
     height, width = hole.shape
     ys, xs = np.nonzero(hole)
     rows = np.arange(max(0, ys.min() - half), min(ys.max() + 1, height - size + 1), half)
     cols = np.arange(max(0, xs.min() - half), min(xs.max() + 1, width - size + 1), half)
-    grid = np.stack(np.meshgrid(rows, cols, indexing="ij"), -1).reshape(-1, 2)
     integral = cv2.integral(hole.astype(np.uint8))
-    y, x = grid[:, 0], grid[:, 1]
-    count = (
-        integral[y + size, x + size]
-        - integral[y, x + size]
-        - integral[y + size, x]
-        + integral[y, x]
-    )
-    return grid[count > 0]
+    y, x = rows[:, None], cols[None, :]
+    count = integral[y + size, x + size] - integral[y, x + size] - integral[y + size, x]
+    return rows, cols, count + integral[y, x] > 0
 
 
 def restore_grain(
@@ -75,29 +70,49 @@ def restore_grain(
         (~valid).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )
     centres = np.argwhere(valid)  # in row-major order, the order of the labels
-    origins = _tile_origins(hole_box, size)
-    nearest = centres[labels[origins[:, 0] + half, origins[:, 1] + half] - 1]
+    rows, cols, active = _tile_grid(hole_box, size)
     rng = np.random.default_rng(seed)
-    jitter = rng.integers(-search, search + 1, (len(origins), CANDIDATES, 2))
-    candidates = np.concatenate([nearest[:, None], nearest[:, None] + jitter], axis=1)
-    candidates[..., 0] = np.clip(candidates[..., 0], half, height - half - 1)
-    candidates[..., 1] = np.clip(candidates[..., 1], half, width - half - 1)
-    # Compare low-frequency content on a coarse grid of each tile; invalid sources never win.
-    grid = np.arange(0, size, max(1, size // 8)) - half
+    grid = np.arange(0, size, max(1, size // 8)) - half  # where tiles are compared
     gy, gx = grid[:, None], grid[None, :]
-    source = low[candidates[..., 0, None, None] + gy, candidates[..., 1, None, None] + gx]
-    target = low_fill[origins[:, 0, None, None] + half + gy, origins[:, 1, None, None] + half + gx]
-    cost = ((source - target[:, None]) ** 2).sum(axis=(2, 3, 4))
-    cost[~valid[candidates[..., 0], candidates[..., 1]]] = np.inf
-    chosen = candidates[np.arange(len(origins)), cost.argmin(axis=1)]
+    offsets = np.arange(size) - half
     window = _hann(size)
-    total = np.zeros((height, width, 3), np.float32)
-    weight = np.zeros((height, width, 1), np.float32)
-    for (y, x), (sy, sx) in zip(origins, chosen, strict=True):
-        total[y : y + size, x : x + size] += (
-            high[sy - half : sy + half, sx - half : sx + half] * window
-        )
-        weight[y : y + size, x : x + size] += window
+    total = np.zeros((height + size, width + 2 * size, 3), np.float32)
+    weight = np.zeros((height + size, width + 2 * size, 1), np.float32)
+    for i, y in enumerate(rows):  # one row of tiles at a time keeps memory small
+        js = np.nonzero(active[i])[0]
+        if not len(js):
+            continue
+        xs = cols[js]
+        nearest = centres[labels[y + half, xs + half] - 1]
+        jitter = rng.integers(-search, search + 1, (len(js), CANDIDATES, 2))
+        candidates = np.concatenate([nearest[:, None], nearest[:, None] + jitter], axis=1)
+        candidates[..., 0] = np.clip(candidates[..., 0], half, height - half - 1)
+        candidates[..., 1] = np.clip(candidates[..., 1], half, width - half - 1)
+        # Compare low frequencies on a coarse grid of each tile; invalid sources never win.
+        source = low[candidates[..., 0, None, None] + gy, candidates[..., 1, None, None] + gx]
+        target = low_fill[y + half + gy, xs[:, None, None] + half + gx]
+        cost = ((source - target[:, None]) ** 2).sum(axis=(2, 3, 4))
+        cost[~valid[candidates[..., 0], candidates[..., 1]]] = np.inf
+        chosen = candidates[np.arange(len(js)), cost.argmin(axis=1)]
+        tiles = high[
+            chosen[:, 0, None, None] + offsets[:, None], chosen[:, 1, None, None] + offsets
+        ]
+        # Tiles of one parity of column never overlap: lay each parity out as one strip.
+        for parity in (0, 1):
+            picked = js % 2 == parity
+            if not picked.any():
+                continue
+            first = (js[picked][0] - parity) // 2
+            slots = (js[picked] - parity) // 2 - first
+            strip = np.zeros((slots[-1] + 1, size, size, 3), np.float32)
+            strip[slots] = tiles[picked] * window
+            mask = np.zeros((slots[-1] + 1, size, size, 1), np.float32)
+            mask[slots] = window
+            x = cols[parity] + 2 * first * half
+            span = (slots[-1] + 1) * size
+            total[y : y + size, x : x + span] += strip.transpose(1, 0, 2, 3).reshape(size, span, 3)
+            weight[y : y + size, x : x + span] += mask.transpose(1, 0, 2, 3).reshape(size, span, 1)
+    total, weight = total[:height, :width], weight[:height, :width]
     grain = total / np.maximum(weight, 1e-3)
     out = filled.copy()
     region = out[box]
