@@ -65,6 +65,10 @@ def _mask(size: tuple[int, int], polygon: list[tuple[int, int]]) -> np.ndarray:
     return cv2.dilate(mask, np.ones((5, 5), np.uint8)).astype(bool)
 
 
+def _label(engine: str) -> str:
+    return f"auto ({resolve(engine)})" if engine == "auto" else engine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="append", default=None)
@@ -79,7 +83,7 @@ def main() -> None:
         painted[mask] = (0.45 * painted[mask] + 0.55 * np.array([255, 0, 255])).astype(np.uint8)
         panels = [("painted", painted)]
         panels += [
-            (resolve(e), np.asarray(amethyst.inpaint(photo, mask, engine=e))) for e in engines
+            (_label(e), np.asarray(amethyst.inpaint(photo, mask, engine=e))) for e in engines
         ]
         rows.append((title, panels))
     width = max(panel.shape[1] for _, panels in rows for _, panel in panels)
