@@ -124,8 +124,8 @@ def requantize_changes(
     moved = _moved_pixels(original, result)
     changed = 0
     for box in _changed_boxes(moved, mcu_size(jpeg)):
-        delta = result[box].astype(np.float32) - original[box]
-        planes = _component_deltas(delta, len(components))
+        planes = _component_deltas(result[box].astype(np.float32), len(components))
+        planes[0] = planes[0] - 128  # level shift: the DCT works on samples centred on 0
         for index, (coefficients, plane) in enumerate(zip(components, planes, strict=True)):
             scale = component_scale(jpeg, index)
             first = (
@@ -135,7 +135,7 @@ def requantize_changes(
             changed += _requantize(
                 coefficients[first[0] :, first[1] :],
                 plane,
-                ~moved[box],
+                moved[box],
                 jpeg.get_component_qt(index).astype(np.float32),
                 scale,
             )
@@ -223,18 +223,23 @@ def component_scale(jpeg: jpeglib.DCTJPEG, index: int) -> tuple[int, int]:
 def _requantize(
     coefficients: np.ndarray,
     plane: np.ndarray,
-    still: np.ndarray,
+    moving: np.ndarray,
     quant: np.ndarray,
     scale: tuple[int, int],
 ) -> int:
-    """Add the DCT of ``plane`` (the pixel change) to the blocks it starts on; return how many
-    changed. ``plane`` starts on a block boundary and ends on one or at the photo's edge.
+    """Re-encode the blocks under ``plane`` (the result's component, level-shifted) that hold a
+    ``moving`` (filled) pixel; return how many changed. ``plane`` starts on a block boundary
+    and ends on one or at the photo's edge.
 
-    Adding the change to the stored coefficients equals encoding the new pixels (colour
-    transform, downsampling and DCT are linear) while every coefficient the fill did not move
-    keeps its original quantization. Where a block mixes filled and ``still`` (unchanged)
-    pixels, a few rounds pre-compensate the still samples for the rounding error, which the
-    filled samples absorb, so the unchanged part of the block moves as little as possible.
+    Each filled sample is set to the result's (the mean of the pixels it covers) by adding the
+    difference from what the stored coefficients decode to, before any clamping, so every
+    coefficient the fill did not move keeps its original quantization. Measuring from the
+    stored samples rather than from the decoded pixels matters where the photo had saturated
+    colour: pure magenta strokes ring past 0-255 and carry sharp chroma edges that the decoder's
+    clamp and chroma upsampling hide, and a pixel difference would bring them back as a pink
+    tint in the fill. Where a block mixes filled and still pixels, a few rounds pre-compensate
+    the still samples for the rounding error, which the filled samples absorb, so the unchanged
+    part of the block moves as little as possible.
     """
     span = 8 * np.asarray(scale)
     rows, cols = -(-np.asarray(plane.shape) // span)
@@ -243,16 +248,19 @@ def _requantize(
     # Only blocks at the photo's right and bottom edges are partial here; encoders fill them
     # by repeating the last row and column.
     plane = np.pad(plane, pad, mode="edge")
-    still = np.pad(still, pad, mode="edge")
-    tiles = plane.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
-    block_rows, block_cols = np.nonzero(tiles.any(axis=(2, 3)))
+    moving = np.pad(moving, pad, mode="edge")
+    moving_tiles = moving.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
+    block_rows, block_cols = np.nonzero(moving_tiles.any(axis=(2, 3)))
     if block_rows.size == 0:
         return 0
     shape = (-1, 8, scale[0], 8, scale[1])
-    samples = tiles[block_rows, block_cols].reshape(shape).mean(axis=(2, 4))
-    still_tiles = still.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
-    fixed = still_tiles[block_rows, block_cols].reshape(shape).any(axis=(2, 4))
+    tiles = plane.reshape(rows, 8 * scale[0], cols, 8 * scale[1]).swapaxes(1, 2)
+    wanted = tiles[block_rows, block_cols].reshape(shape).mean(axis=(2, 4))
+    sample_moves = moving_tiles[block_rows, block_cols].reshape(shape)
+    fixed = ~sample_moves.all(axis=(2, 4))
     before = coefficients[block_rows, block_cols]
+    stored = _DCT.T @ (before * quant) @ _DCT
+    samples = np.where(sample_moves.any(axis=(2, 4)), wanted - stored, 0.0).astype(np.float32)
     best = _quantize(before, samples, quant)
     # Only blocks mixing filled and still pixels are refined: elsewhere nothing is compensated
     # and every round would give the first rounding again.
