@@ -48,13 +48,13 @@ def train_command(
     adv_weight: Annotated[float, typer.Option(help="Adversarial weight after warm-up.")] = 0.1,
     fm_weight: Annotated[
         float, typer.Option(help="Discriminator feature-matching weight after warm-up.")
-    ] = 1.0,
+    ] = 30.0,
     discount: Annotated[
         float,
         typer.Option(
             min=0.5, max=1.0, help="Spatial discount of the reconstruction loss (1: off)."
         ),
-    ] = 1.0,
+    ] = 0.97,
     adv_ramp_steps: Annotated[
         int, typer.Option(min=1, help="Steps over which the GAN terms ramp up after warm-up.")
     ] = 2000,

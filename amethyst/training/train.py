@@ -52,9 +52,9 @@ class TrainConfig:
     adv_ramp_steps: int = 2000
     rec_weight: float = 1.0
     adv_weight: float = 0.1
-    fm_weight: float = 1.0
+    fm_weight: float = 30.0
     gradient_weight: float = 0.5
-    discount: float = 1.0  # DeepFill's spatial discount of the reconstruction loss (1: off)
+    discount: float = 0.97  # DeepFill's spatial discount of the reconstruction loss (1: off)
     disc_width: int = 32
     ckpt_every: int = 500
     keep_every: int = 5000
