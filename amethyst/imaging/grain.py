@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-CANDIDATES = 12  # random sources tried per tile, besides the nearest one
+CANDIDATES = 8  # random sources tried per tile, besides the nearest one
 MIN_SCALE = 1.5  # below this the upscaled fill keeps almost all of the detail
 
 
@@ -72,7 +72,7 @@ def restore_grain(
     centres = np.argwhere(valid)  # in row-major order, the order of the labels
     rows, cols, active = _tile_grid(hole_box, size)
     rng = np.random.default_rng(seed)
-    grid = np.arange(0, size, max(1, size // 8)) - half  # where tiles are compared
+    grid = np.arange(0, size, max(1, size // 4)) - half  # where tiles are compared
     gy, gx = grid[:, None], grid[None, :]
     offsets = np.arange(size) - half
     window = _hann(size)
@@ -112,9 +112,8 @@ def restore_grain(
             span = (slots[-1] + 1) * size
             total[y : y + size, x : x + span] += strip.transpose(1, 0, 2, 3).reshape(size, span, 3)
             weight[y : y + size, x : x + span] += mask.transpose(1, 0, 2, 3).reshape(size, span, 1)
-    total, weight = total[:height, :width], weight[:height, :width]
-    grain = total / np.maximum(weight, 1e-3)
+    grain = total[:height, :width] / np.maximum(weight[:height, :width], 1e-3)
+    grainy = np.clip(grain + filled[box] + 0.5, 0, 255).astype(np.uint8)
     out = filled.copy()
-    region = out[box]
-    region[hole_box] = np.clip(region[hole_box] + grain[hole_box] + 0.5, 0, 255).astype(np.uint8)
+    np.copyto(out[box], grainy, where=hole_box[..., None])
     return out
