@@ -43,7 +43,7 @@ def export_onnx(checkpoint: str | Path, output: str | Path, *, check_size: int =
     with warnings.catch_warnings():
         # The TorchScript exporter is deprecated in favour of dynamo, which needs onnxscript.
         warnings.simplefilter("ignore", DeprecationWarning)
-        # Slicing the stored noise to the input's size cannot be folded; that is intended.
+        # The blur's replicate padding exports through a Slice that cannot be constant-folded.
         warnings.filterwarnings("ignore", message="Constant folding", category=UserWarning)
         torch.onnx.export(
             model,

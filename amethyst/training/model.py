@@ -9,10 +9,6 @@ predicts the full-resolution correction at 1/2 resolution as 2x2 sub-pixels (pix
 so no convolution runs at full resolution. Trained with a strong adversarial term, that layer
 learned a phase-locked 2x2 checkerboard, so its output passes a fixed [1, 2, 1] blur that
 cannot carry the 2-pixel period.
-A deterministic network fed a blank hole has no source of grain but the pixel-shuffle phase,
-so the decoder adds a fixed pattern of white noise inside the hole at 1/8, 1/4 and 1/2
-resolution, scaled per channel by learned weights that start at zero (StyleGAN's noise
-injection, with the noise stored in the model so the fill stays deterministic).
 It sees the photo with the hole blanked, the mask, and a smooth push-pull fill of the hole
 (a cheap coarse pass it corrects, so training starts from a sensible fill); its output is
 composited with the known pixels.
@@ -44,20 +40,6 @@ class DilatedBlock(nn.Module):
         return F.elu(x + self.conv(x))
 
 
-NOISE_SIDE = 512  # the stored noise covers inputs up to 2 x NOISE_SIDE px on a side
-
-
-class NoiseInjection(nn.Module):
-    """Adds ``scale[c] * noise`` to each channel inside the hole; ``scale`` starts at zero."""
-
-    def __init__(self, channels: int) -> None:
-        super().__init__()
-        self.scale = nn.Parameter(torch.zeros(1, channels, 1, 1))
-
-    def forward(self, x: torch.Tensor, noise: torch.Tensor, hole: torch.Tensor) -> torch.Tensor:
-        return x + self.scale * (noise * hole)
-
-
 class UpBlock(nn.Module):
     """Resize-then-convolve: a 1x1 conv narrows at low resolution, bilinear x2, add the skip,
     then a 3x3 conv + ELU."""
@@ -78,13 +60,6 @@ def binomial_blur(x: torch.Tensor) -> torch.Tensor:
     checkerboard or stripes."""
     x = F.avg_pool2d(F.pad(x, (0, 1, 0, 1), mode="replicate"), 2, stride=1)
     return F.avg_pool2d(F.pad(x, (1, 0, 1, 0), mode="replicate"), 2, stride=1)
-
-
-def fixed_noise(seed: int = 20261130) -> torch.Tensor:
-    """The model's stored white noise: 1x3xNOISE_SIDExNOISE_SIDE, unit variance, one channel
-    per decoder level."""
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(1, 3, NOISE_SIDE, NOISE_SIDE, generator=generator)
 
 
 def push_pull_fill(
@@ -134,12 +109,6 @@ class Generator(nn.Module):
         self.up3 = UpBlock(c3, c2)
         self.up2 = UpBlock(c2, c1)
         self.up1 = UpBlock(c1, c0)
-        self.noise3, self.noise2, self.noise1 = (
-            NoiseInjection(c2),
-            NoiseInjection(c1),
-            NoiseInjection(c0),
-        )
-        self.register_buffer("noise", fixed_noise(), persistent=False)
         # 3 colours x 2x2 sub-pixels at 1/2 resolution; pixel shuffle lays them out at full.
         self.to_rgb = nn.Conv2d(c0, 3 * 4, 3, padding=1)
         # Start as the push-pull fill: the network learns a correction from step 0.
@@ -154,24 +123,10 @@ class Generator(nn.Module):
         s2 = self.enc2(s1)
         s3 = self.enc3(s2)
         y = self.context(self.enc4(s3))
-        y = self.up3(y, s3)
-        y = self.noise3(y, *self._noise(2, mask, y))
-        y = self.up2(y, s2)
-        y = self.noise2(y, *self._noise(1, mask, y))
-        y = self.up1(y, s1)
-        y = self.noise1(y, *self._noise(0, mask, y))
+        y = self.up1(self.up2(self.up3(y, s3), s2), s1)
         correction = binomial_blur(F.pixel_shuffle(self.to_rgb(y), 2))
         fill = (coarse + correction).clamp(-1, 1)
         return known + fill * mask
-
-    def _noise(
-        self, level: int, mask: torch.Tensor, like: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The stored noise for decoder ``level`` (0 = 1/2 resolution) cut to ``like``'s size,
-        and the hole's share of each cell at that size."""
-        h, w = like.shape[-2:]
-        noise = self.noise[:, level : level + 1, :h, :w]
-        return noise, F.avg_pool2d(mask, 2 ** (level + 1))
 
 
 class Discriminator(nn.Module):
