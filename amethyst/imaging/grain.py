@@ -1,8 +1,8 @@
 """Grain for fills made at a reduced size: engines fill large crops at their working size, and
 the upscaled fill lacks the detail the downscale removed, a soft patch at 100 % in a 12 MP photo.
 
-The photo's own high-frequency layer is copied into the hole in overlapping, Hann-windowed
-tiles. Each tile's source lies near the hole and is chosen, among a few candidates, as the one
+The photo's own high-frequency layer (of its luminance) is copied into the hole in overlapping,
+Hann-windowed tiles. Each tile's source lies near the hole and is chosen, among a few candidates, as the one
 whose low-frequency content best matches the upscaled fill there, so sand gets sand's grain and
 denim gets denim's.
 """
@@ -53,10 +53,14 @@ def restore_grain(
     pad = reach + search + size
     top, left = max(0, ys.min() - pad), max(0, xs.min() - pad)
     box = np.s_[top : ys.max() + 1 + pad, left : xs.max() + 1 + pad]
-    photo, hole_box = crop[box].astype(np.float32), hole[box]
-    low = cv2.GaussianBlur(photo, (0, 0), sigma)
+    # Grain is carried in luminance only: three times less work, and the eye reads fine
+    # detail mostly there (the fill keeps its own colour).
+    photo = cv2.cvtColor(crop[box], cv2.COLOR_RGB2GRAY).astype(np.float32)[..., None]
+    hole_box = hole[box]
+    low = cv2.GaussianBlur(photo, (0, 0), sigma)[..., None]
     high = photo - low
-    low_fill = cv2.GaussianBlur(filled[box].astype(np.float32), (0, 0), sigma)
+    fill_grey = cv2.cvtColor(filled[box], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    low_fill = cv2.GaussianBlur(fill_grey, (0, 0), sigma)[..., None]
     height, width = hole_box.shape
     if height <= size or width <= size:
         return filled
@@ -71,47 +75,52 @@ def restore_grain(
     )
     centres = np.argwhere(valid)  # in row-major order, the order of the labels
     rows, cols, active = _tile_grid(hole_box, size)
-    rng = np.random.default_rng(seed)
-    grid = np.arange(0, size, max(1, size // 4)) - half  # where tiles are compared
+    ti, tj = np.nonzero(active)
+    centre_y, centre_x = rows[ti] + half, cols[tj] + half
+    nearest = centres[labels[centre_y, centre_x] - 1]
+    jitter = np.random.default_rng(seed).integers(-search, search + 1, (len(ti), CANDIDATES, 2))
+    candidates = np.concatenate([nearest[:, None], nearest[:, None] + jitter], axis=1)
+    candidates[..., 0] = np.clip(candidates[..., 0], half, height - half - 1)
+    candidates[..., 1] = np.clip(candidates[..., 1], half, width - half - 1)
+    # Compare low frequencies on a coarse grid of each tile; invalid sources never win.
+    grid = np.arange(0, size, max(1, size // 4)) - half
     gy, gx = grid[:, None], grid[None, :]
+    source = low[candidates[..., 0, None, None] + gy, candidates[..., 1, None, None] + gx]
+    target = low_fill[centre_y[:, None, None] + gy, centre_x[:, None, None] + gx]
+    cost = ((source - target[:, None]) ** 2).sum(axis=(2, 3, 4))
+    cost[~valid[candidates[..., 0], candidates[..., 1]]] = np.inf
+    chosen = candidates[np.arange(len(ti)), cost.argmin(axis=1)]
     offsets = np.arange(size) - half
     window = _hann(size)
-    total = np.zeros((height + size, width + 2 * size, 3), np.float32)
-    weight = np.zeros((height + size, width + 2 * size, 1), np.float32)
-    for i, y in enumerate(rows):  # one row of tiles at a time keeps memory small
-        js = np.nonzero(active[i])[0]
-        if not len(js):
-            continue
-        xs = cols[js]
-        nearest = centres[labels[y + half, xs + half] - 1]
-        jitter = rng.integers(-search, search + 1, (len(js), CANDIDATES, 2))
-        candidates = np.concatenate([nearest[:, None], nearest[:, None] + jitter], axis=1)
-        candidates[..., 0] = np.clip(candidates[..., 0], half, height - half - 1)
-        candidates[..., 1] = np.clip(candidates[..., 1], half, width - half - 1)
-        # Compare low frequencies on a coarse grid of each tile; invalid sources never win.
-        source = low[candidates[..., 0, None, None] + gy, candidates[..., 1, None, None] + gx]
-        target = low_fill[y + half + gy, xs[:, None, None] + half + gx]
-        cost = ((source - target[:, None]) ** 2).sum(axis=(2, 3, 4))
-        cost[~valid[candidates[..., 0], candidates[..., 1]]] = np.inf
-        chosen = candidates[np.arange(len(js)), cost.argmin(axis=1)]
-        tiles = high[
-            chosen[:, 0, None, None] + offsets[:, None], chosen[:, 1, None, None] + offsets
-        ]
-        # Tiles of one parity of column never overlap: lay each parity out as one strip.
-        for parity in (0, 1):
-            picked = js % 2 == parity
-            if not picked.any():
+    total = np.zeros((height + 2 * size, width + 2 * size, 1), np.float32)
+    weight = np.zeros((height + 2 * size, width + 2 * size, 1), np.float32)
+    # Tiles of one row parity and one column parity never overlap: lay each of the four
+    # families out as one plane and add it, instead of adding tile by tile.
+    for row_parity in (0, 1):
+        for col_parity in (0, 1):
+            family = (ti % 2 == row_parity) & (tj % 2 == col_parity)
+            if not family.any():
                 continue
-            first = (js[picked][0] - parity) // 2
-            slots = (js[picked] - parity) // 2 - first
-            strip = np.zeros((slots[-1] + 1, size, size, 3), np.float32)
-            strip[slots] = tiles[picked] * window
-            mask = np.zeros((slots[-1] + 1, size, size, 1), np.float32)
-            mask[slots] = window
-            x = cols[parity] + 2 * first * half
-            span = (slots[-1] + 1) * size
-            total[y : y + size, x : x + span] += strip.transpose(1, 0, 2, 3).reshape(size, span, 3)
-            weight[y : y + size, x : x + span] += mask.transpose(1, 0, 2, 3).reshape(size, span, 1)
+            slot_i, slot_j = (ti[family] - row_parity) // 2, (tj[family] - col_parity) // 2
+            shape = (slot_i.max() + 1, slot_j.max() + 1, size, size)
+            picked = chosen[family]
+            tiles = np.zeros((*shape, 1), np.float32)
+            tiles[slot_i, slot_j] = (
+                high[
+                    picked[:, 0, None, None] + offsets[:, None], picked[:, 1, None, None] + offsets
+                ]
+                * window
+            )
+            windows = np.zeros((*shape, 1), np.float32)
+            windows[slot_i, slot_j] = window
+            top, left = rows[row_parity], cols[col_parity]
+            bottom, right = top + shape[0] * size, left + shape[1] * size
+            total[top:bottom, left:right] += tiles.swapaxes(1, 2).reshape(
+                shape[0] * size, shape[1] * size, 1
+            )
+            weight[top:bottom, left:right] += windows.swapaxes(1, 2).reshape(
+                shape[0] * size, shape[1] * size, 1
+            )
     grain = total[:height, :width] / np.maximum(weight[:height, :width], 1e-3)
     grainy = np.clip(grain + filled[box] + 0.5, 0, 255).astype(np.uint8)
     out = filled.copy()
