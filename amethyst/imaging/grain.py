@@ -1,10 +1,10 @@
 """Grain for fills made at a reduced size: engines fill large crops at their working size, and
 the upscaled fill lacks the detail the downscale removed, a soft patch at 100 % in a 12 MP photo.
 
-The photo's own high-frequency layer (of its luminance) is copied into the hole in overlapping,
-Hann-windowed tiles. Each tile's source lies near the hole and is chosen, among a few candidates, as the one
-whose low-frequency content best matches the upscaled fill there, so sand gets sand's grain and
-denim gets denim's.
+The photo's own high-frequency layer (of its luminance) is copied into the hole in
+overlapping, Hann-windowed tiles. Each tile's source lies near the hole and is chosen, among a
+few candidates, as the one whose low-frequency content best matches the upscaled fill there, so
+sand gets sand's grain and denim gets denim's.
 """
 
 from __future__ import annotations
