@@ -61,12 +61,21 @@ def hole_ssim(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> flo
     return float(ssim_map[mask].mean())
 
 
-def log_gradient(image: np.ndarray) -> np.ndarray:
-    """``log(1 + |Sobel gradient|)`` of the grayscale image: a texture signature per pixel."""
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+def _grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def _gradient(image: np.ndarray) -> np.ndarray:
+    """|Sobel gradient| of the grayscale image."""
+    grey = _grey(image)
     gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
-    return np.log1p(np.hypot(gx, gy))
+    return np.hypot(gx, gy)
+
+
+def log_gradient(image: np.ndarray) -> np.ndarray:
+    """``log(1 + |Sobel gradient|)`` of the grayscale image: a texture signature per pixel."""
+    return np.log1p(_gradient(image))
 
 
 def texture_distance(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:
@@ -75,17 +84,6 @@ def texture_distance(output: np.ndarray, original: np.ndarray, mask: np.ndarray)
     """
     mask = _check(output, original, mask)
     return float(wasserstein_distance(log_gradient(output)[mask], log_gradient(original)[mask]))
-
-
-def _grey(image: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
-
-
-def _sobel_magnitude(grey: np.ndarray) -> np.ndarray:
-    """|Sobel gradient| / 8: a grey-level step per pixel."""
-    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
-    return np.hypot(gx, gy) / 8.0
 
 
 def seam(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:
@@ -98,7 +96,7 @@ def seam(output: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:
     ring = cv2.dilate(hole, kernel, iterations=1).astype(bool) & ~cv2.erode(
         hole, kernel, iterations=2, borderType=cv2.BORDER_CONSTANT, borderValue=1
     ).astype(bool)
-    excess = _sobel_magnitude(_grey(output)) - _sobel_magnitude(_grey(original))
+    excess = (_gradient(output) - _gradient(original)) / 8.0  # Sobel / 8: grey levels per pixel
     return float(np.maximum(excess[ring], 0.0).mean())
 
 
