@@ -97,6 +97,18 @@ def _draw(h: int, w: int, rng: np.random.Generator, kind: str) -> np.ndarray:
     return _lama_strokes(h, w, rng, kind)
 
 
+def choose_kind(
+    rng: np.random.Generator, kind: str | None, kinds: tuple[str, ...], noun: str
+) -> str:
+    """``kind``, or one of ``kinds`` drawn from ``rng`` when None; an unknown kind is a
+    ValueError naming the ``noun`` (``mask``, ``object``)."""
+    if kind is None:
+        kind = kinds[int(rng.integers(len(kinds)))]
+    if kind not in kinds:
+        raise ValueError(f"unknown {noun} kind {kind!r}; choose from {', '.join(kinds)}")
+    return kind
+
+
 def generate_mask(
     height: int, width: int, rng: np.random.Generator, kind: str | None = None
 ) -> np.ndarray:
@@ -107,10 +119,7 @@ def generate_mask(
     """
     if height < 4 or width < 4:
         raise ValueError(f"mask size must be at least 4x4, got {height}x{width}")
-    if kind is None:
-        kind = MASK_KINDS[int(rng.integers(len(MASK_KINDS)))]
-    if kind not in MASK_KINDS:
-        raise ValueError(f"unknown mask kind {kind!r}; choose from {', '.join(MASK_KINDS)}")
+    kind = choose_kind(rng, kind, MASK_KINDS, "mask")
     area = height * width
     for _ in range(20):
         mask = _draw(height, width, rng, kind)

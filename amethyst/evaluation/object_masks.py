@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from amethyst.evaluation.masks import choose_kind
+
 OBJECT_KINDS = ("blob", "silhouette", "box")
 MIN_RATIO = 0.02
 MAX_RATIO = 0.30
@@ -159,10 +161,7 @@ def generate_object_mask(
         raise ValueError(f"object masks need at least 16x16 pixels, got {height}x{width}")
     if not MIN_RATIO <= low < high <= MAX_RATIO:
         raise ValueError(f"object masks cover {MIN_RATIO:.0%}-{MAX_RATIO:.0%}, got {low}-{high}")
-    if kind is None:
-        kind = OBJECT_KINDS[int(rng.integers(len(OBJECT_KINDS)))]
-    if kind not in OBJECT_KINDS:
-        raise ValueError(f"unknown object kind {kind!r}; choose from {', '.join(OBJECT_KINDS)}")
+    kind = choose_kind(rng, kind, OBJECT_KINDS, "object")
     area = height * width
     for _ in range(20):
         shape = _SHAPES[kind](rng)
