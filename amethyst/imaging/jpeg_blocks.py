@@ -31,8 +31,9 @@ _YCBCR = np.array(
     [[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]],
     np.float32,
 )
-# Orthonormal 8-point DCT-II matrix: JPEG's forward DCT of a block B is _DCT @ B @ _DCT.T.
-_DCT = np.array(
+# Orthonormal 8-point DCT-II matrix: JPEG's forward DCT of a block B is DCT @ B @ DCT.T, and
+# the samples of dequantized coefficients C are DCT.T @ C @ DCT.
+DCT = np.array(
     [
         [np.sqrt((1 if k == 0 else 2) / 8) * np.cos((2 * n + 1) * k * np.pi / 16) for n in range(8)]
         for k in range(8)
@@ -101,6 +102,11 @@ def open_coefficients(source: bytes) -> jpeglib.DCTJPEG:
         raise NotBlockEditable("libjpeg could not read its DCT coefficients") from exc
 
 
+def component_planes(jpeg: jpeglib.DCTJPEG) -> list[np.ndarray]:
+    """``jpeg``'s coefficient planes: Y, Cb and Cr, or Y alone for a greyscale file."""
+    return [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+
+
 def mcu_size(jpeg: jpeglib.DCTJPEG) -> tuple[int, int]:
     """Rows and columns of pixels one MCU (the smallest block-aligned unit) covers."""
     rows, cols = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
@@ -120,7 +126,7 @@ def requantize_changes(
     Both are the stored-orientation pixels of the crop at (``top``, ``left``), which lies on an
     MCU boundary; the crop ends on one or at the photo's edge (the whole frame is such a crop).
     """
-    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    components = component_planes(jpeg)
     moved = _moved_pixels(original, result)
     changed = 0
     for box in _changed_boxes(moved, mcu_size(jpeg)):
@@ -161,7 +167,7 @@ def _changed_boxes(moved: np.ndarray, mcu: tuple[int, int]) -> list[tuple[slice,
 
 def write_edit(jpeg: jpeglib.DCTJPEG, source: bytes, changed: int) -> BlockEdit:
     """``jpeg``'s coefficients written as a file with ``source``'s coding and segments."""
-    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    components = component_planes(jpeg)
     blocks = sum(plane.shape[0] * plane.shape[1] for plane in components)
     jpeg.markers = [m for m in jpeg.markers if not _is_jfif(m)]
     try:
@@ -259,7 +265,7 @@ def _requantize(
     sample_moves = moving_tiles[block_rows, block_cols].reshape(shape)
     fixed = ~sample_moves.all(axis=(2, 4))
     before = coefficients[block_rows, block_cols]
-    stored = _DCT.T @ (before * quant) @ _DCT
+    stored = DCT.T @ (before * quant) @ DCT
     samples = np.where(sample_moves.any(axis=(2, 4)), wanted - stored, 0.0).astype(np.float32)
     best = _quantize(before, samples, quant)
     # Only blocks mixing filled and still pixels are refined: elsewhere nothing is compensated
@@ -283,7 +289,7 @@ def _refined(
     best, updated, wanted = first.copy(), first, samples
     best_error = np.full(len(best), np.inf, np.float32)
     for _ in range(_REFINE_ROUNDS + 1):
-        error = _DCT.T @ ((updated - before) * quant) @ _DCT - samples
+        error = DCT.T @ ((updated - before) * quant) @ DCT - samples
         score = np.square(error * fixed).sum(axis=(1, 2))
         better = score < best_error
         best[better], best_error[better] = updated[better], score[better]
@@ -294,7 +300,7 @@ def _refined(
 
 def _quantize(before: np.ndarray, change: np.ndarray, quant: np.ndarray) -> np.ndarray:
     """The stored blocks ``before`` moved by the DCT of ``change``, rounded and kept codable."""
-    updated = np.rint(before + _DCT @ change @ _DCT.T / quant)
+    updated = np.rint(before + DCT @ change @ DCT.T / quant)
     updated[:, 1:, :] = updated[:, 1:, :].clip(-_AC_LIMIT, _AC_LIMIT)
     updated[:, 0, 1:] = updated[:, 0, 1:].clip(-_AC_LIMIT, _AC_LIMIT)
     updated[:, 0, 0] = updated[:, 0, 0].clip(*_DC_RANGE)

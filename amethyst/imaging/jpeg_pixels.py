@@ -15,17 +15,9 @@ import cv2
 import jpeglib
 import numpy as np
 
-from amethyst.imaging.jpeg_blocks import component_scale, mcu_size
+from amethyst.imaging.jpeg_blocks import DCT, component_planes, component_scale, mcu_size
 from amethyst.regions import Box
 
-# Orthonormal 8-point DCT-II matrix: a block's samples are _DCT.T @ dequantized @ _DCT.
-_DCT = np.array(
-    [
-        [np.sqrt((1 if k == 0 else 2) / 8) * np.cos((2 * n + 1) * k * np.pi / 16) for n in range(8)]
-        for k in range(8)
-    ],
-    np.float32,
-)
 # YCbCr -> RGB: the weights of Cb and Cr (centred on 0) in R, G and B; Y's weight is 1.
 _RGB = ((0.0, 1.402), (-0.344136, -0.714136), (1.772, 0.0))
 
@@ -40,7 +32,7 @@ def decode_box(jpeg: jpeglib.DCTJPEG, box: Box) -> np.ndarray:
         min(jpeg.width, (-(-box.x1 // cols) + 1) * cols),
         min(jpeg.height, (-(-box.y1 // rows) + 1) * rows),
     )
-    components = [jpeg.Y, jpeg.Cb, jpeg.Cr] if jpeg.has_chrominance else [jpeg.Y]
+    components = component_planes(jpeg)
     planes = [
         _component_samples(jpeg, index, coefficients, region)
         for index, coefficients in enumerate(components)
@@ -68,7 +60,7 @@ def _component_samples(
     right = -(-region.x1 // scale_cols)
     blocks = coefficients[top // 8 : -(-bottom // 8), left // 8 : -(-right // 8)]
     quant = jpeg.get_component_qt(index).astype(np.float32)
-    samples = _DCT.T @ (blocks.astype(np.float32) * quant) @ _DCT
+    samples = DCT.T @ (blocks.astype(np.float32) * quant) @ DCT
     samples = samples.swapaxes(1, 2).reshape(blocks.shape[0] * 8, blocks.shape[1] * 8)
     samples = np.clip(np.rint(samples[: bottom - top, : right - left] + 128), 0, 255)
     if (scale_rows, scale_cols) != (1, 1):
