@@ -77,26 +77,12 @@ def score_fill(
         error = f"{type(exc).__name__}: {exc}"
         return QualityRecord(engine, photo, mask_name, ratio, family, error=error), None
     seconds = time.perf_counter() - start
-    return score_output(engine, photo, mask_name, family, rgb, mask, output, seconds), output
-
-
-def score_output(
-    engine: str,
-    photo: str,
-    mask_name: str,
-    family: str,
-    rgb: np.ndarray,
-    mask: np.ndarray,
-    output: np.ndarray,
-    seconds: float | None = None,
-) -> QualityRecord:
-    """Every score of ``output``, a fill of ``mask`` in the original ``rgb``."""
     hazed = haze(output, rgb, mask)
-    return QualityRecord(
+    record = QualityRecord(
         engine,
         photo,
         mask_name,
-        float(mask.mean()),
+        ratio,
         family,
         seconds=seconds,
         psnr=hole_psnr(output, rgb, mask),
@@ -106,6 +92,7 @@ def score_output(
         seam=seam(output, rgb, mask),
         haze=None if np.isnan(hazed) else hazed,
     )
+    return record, output
 
 
 def _mean(values: list[float | None]) -> float | None:
