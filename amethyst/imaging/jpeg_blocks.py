@@ -24,6 +24,7 @@ from PIL import Image
 
 from amethyst.imaging.exif_orientation import to_stored_orientation
 from amethyst.imaging.jpeg_coefficients import read_coefficients, write_coefficients
+from amethyst.regions import Box
 
 # RGB -> YCbCr rows of the JFIF colour transform that libjpeg applies when encoding; the
 # +128 offsets of Cb and Cr cancel out because only differences are transformed here.
@@ -111,6 +112,18 @@ def mcu_size(jpeg: jpeglib.DCTJPEG) -> tuple[int, int]:
     """Rows and columns of pixels one MCU (the smallest block-aligned unit) covers."""
     rows, cols = 8 * np.asarray(jpeg.samp_factor).max(axis=0)
     return int(rows), int(cols)
+
+
+def mcu_region(jpeg: jpeglib.DCTJPEG, box: Box, margin: int = 0) -> Box:
+    """The MCU-aligned box of the stored frame around ``box``, ``margin`` MCUs larger on each
+    side; it ends on an MCU boundary or at the photo's edge."""
+    rows, cols = mcu_size(jpeg)
+    return Box(
+        max(0, (box.x0 // cols - margin) * cols),
+        max(0, (box.y0 // rows - margin) * rows),
+        min(jpeg.width, (-(-box.x1 // cols) + margin) * cols),
+        min(jpeg.height, (-(-box.y1 // rows) + margin) * rows),
+    )
 
 
 def requantize_changes(

@@ -25,7 +25,7 @@ from amethyst.imaging.jpeg_blocks import (
     BlockEdit,
     NotBlockEditable,
     check_layout,
-    mcu_size,
+    mcu_region,
     open_coefficients,
     requantize_changes,
     write_edit,
@@ -78,14 +78,8 @@ class JpegCropEdit:
         """The upright pixels of ``box`` (HxWx3 RGB, or HxW for a greyscale JPEG), read-only."""
         width, height = self.size
         stored = box_to_stored(box, self._orientation, width, height)
-        rows, cols = mcu_size(self._jpeg)
         # The block editor works on MCU-aligned crops that end on an MCU or the photo's edge.
-        self._region = Box(
-            stored.x0 // cols * cols,
-            stored.y0 // rows * rows,
-            min(self._jpeg.width, -(-stored.x1 // cols) * cols),
-            min(self._jpeg.height, -(-stored.y1 // rows) * rows),
-        )
+        self._region = mcu_region(self._jpeg, stored)
         self._original = self._decode(self._region)
         self._original.flags.writeable = False
         return to_upright(self._original, self._orientation)[self._upright_offset(box)]

@@ -15,7 +15,7 @@ import cv2
 import jpeglib
 import numpy as np
 
-from amethyst.imaging.jpeg_blocks import DCT, component_planes, component_scale, mcu_size
+from amethyst.imaging.jpeg_blocks import DCT, component_planes, component_scale, mcu_region
 from amethyst.regions import Box
 
 # YCbCr -> RGB: the weights of Cb and Cr (centred on 0) in R, G and B; Y's weight is 1.
@@ -24,14 +24,8 @@ _RGB = ((0.0, 1.402), (-0.344136, -0.714136), (1.772, 0.0))
 
 def decode_box(jpeg: jpeglib.DCTJPEG, box: Box) -> np.ndarray:
     """Pixels of ``box`` of the stored frame: HxWx3 RGB for YCbCr files, HxW for greyscale."""
-    rows, cols = mcu_size(jpeg)
     # One MCU more on each side, so upsampling at the box's edge sees the samples beyond it.
-    region = Box(
-        max(0, (box.x0 // cols - 1) * cols),
-        max(0, (box.y0 // rows - 1) * rows),
-        min(jpeg.width, (-(-box.x1 // cols) + 1) * cols),
-        min(jpeg.height, (-(-box.y1 // rows) + 1) * rows),
-    )
+    region = mcu_region(jpeg, box, margin=1)
     components = component_planes(jpeg)
     planes = [
         _component_samples(jpeg, index, coefficients, region)
