@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from amethyst.errors import ImageTooLarge, InvalidImage
+from amethyst.imaging.exif_orientation import SWAPS_AXES
 from amethyst.imaging.jpeg_blocks import BlockEdit, NotBlockEditable, reencode_changed_blocks
 from amethyst.imaging.structure_limits import check_structure
 
@@ -172,7 +173,7 @@ def read_header(data: bytes, *, max_pixels: int | None = DEFAULT_MAX_PIXELS) -> 
         image = _open_checked(data, max_pixels)
         orientation = _orientation(image.getexif())
     width, height = image.size
-    size = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+    size = (height, width) if orientation in SWAPS_AXES else (width, height)
     return ImageHeader(image.format or "PNG", size, orientation)
 
 
