@@ -57,8 +57,6 @@ class Workload:
     body: bytes
     content_type: str
     photo_bytes: int
-    photo: bytes = field(repr=False, default=b"")
-    mask: bytes = field(repr=False, default=b"")
 
     @property
     def reply_type(self) -> str:
@@ -133,7 +131,7 @@ def make_workload(name: str, seed: int = 0, form: bool = False, engine: str = "a
             "engine": engine,
         }
         body, content_type = json.dumps(fields).encode(), "application/json"
-    return Workload(name, body, content_type, len(photo_bytes), photo_bytes, mask_bytes)
+    return Workload(name, body, content_type, len(photo_bytes))
 
 
 def free_port() -> int:
