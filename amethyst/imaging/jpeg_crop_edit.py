@@ -18,7 +18,6 @@ from amethyst.imaging.exif_orientation import (
     SWAPS_AXES,
     box_to_stored,
     box_to_upright,
-    to_stored_orientation,
     to_upright,
 )
 from amethyst.imaging.jpeg_blocks import (
@@ -100,13 +99,10 @@ class JpegCropEdit:
         neither, write the coefficients unchanged."""
         if box is None or result is None or self._original is None or self._region is None:
             return write_edit(self._jpeg, self._source, 0)
-        edited = to_upright(self._original, self._orientation).copy()
-        edited[self._upright_offset(box)] = result
+        edited = self._original.copy()
+        # ``to_upright`` gives a view, so this writes the stored-orientation copy.
+        to_upright(edited, self._orientation)[self._upright_offset(box)] = result
         changed = requantize_changes(
-            self._jpeg,
-            self._original,
-            to_stored_orientation(edited, self._orientation),
-            self._region.y0,
-            self._region.x0,
+            self._jpeg, self._original, edited, self._region.y0, self._region.x0
         )
         return write_edit(self._jpeg, self._source, changed)
