@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from amethyst.bench.dataset import build_cases
-from amethyst.bench.pairs import run_pairs
-from amethyst.bench.quality import ALL_BINS, score_fill, summarize
+from amethyst.bench.pairs import KEY, SHEETS, fill_cases, sheet_cases, with_scores
+from amethyst.bench.quality import ALL_BINS, summarize
+from amethyst.bench.sheets import write_pair_sheets
 from amethyst.engines import register
 from amethyst.engines.gan import GanEngine
 from amethyst.evaluation.split import DEFAULT_DATA, split_photos
@@ -52,13 +53,14 @@ def main() -> None:
     _, val = split_photos(args.data)
     photos = val[args.skip :]
     engines = args.engines.split(",")
-    cases = build_cases(photos, args.data, None, args.count, args.seed)
-    records = []
-    for index, case in enumerate(cases):
-        rgb, mask = case.load(args.seed, index, None)
-        for engine in engines:
-            record, _ = score_fill(engine, case.name, case.mask_source, rgb, mask, case.family)
-            records.append(record)
+    cases, skipped = sheet_cases(photos, args.data, None, args.count, args.seed)
+    for name, why in skipped.items():
+        print(f"skipped {name}: {why}", file=sys.stderr)
+    pair = (CANDIDATE, "gan")
+    # The sheets reuse the scored fills: both engines of the pair are filled once.
+    records, fills = fill_cases(
+        cases, list(dict.fromkeys([*engines, *pair])) if args.pairs else engines
+    )
     rows = [s for s in summarize(records, engines) if s.bin == ALL_BINS]
     print(f"{len(cases)} photos (seed {args.seed}), validation split minus its first {args.skip}")
     print("| engine | masks | photos | hole PSNR | texture | haze | seam |")
@@ -71,10 +73,15 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps([s.__dict__ for s in rows], indent=1))
     if args.pairs:
-        done = run_pairs(
-            photos, args.data, None, args.count, args.seed, (CANDIDATE, "gan"), args.pairs
+        sheets_dir, key = args.pairs / SHEETS, args.pairs / KEY
+        written = write_pair_sheets(
+            with_scores(cases, records, pair),
+            {e: fills[e] for e in pair},
+            sheets_dir,
+            key,
+            args.seed,
         )
-        print(f"{len(done.sheets)} sheets in {done.sheets_dir}; key in {done.key}")
+        print(f"{len(written)} sheets in {sheets_dir}; key in {key}")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from amethyst.bench.dataset import BenchError, build_cases
-from amethyst.bench.quality import score_fill
+from amethyst.bench.quality import QualityRecord, score_fill
 from amethyst.bench.sheets import SheetCase, write_pair_sheets
 from amethyst.engines import resolve
 from amethyst.errors import AmethystError
@@ -58,23 +59,36 @@ def sheet_cases(
     return cases, skipped
 
 
-def fill_pair(
-    cases: list[SheetCase], pair: tuple[str, str]
-) -> tuple[list[SheetCase], dict[str, list[np.ndarray | None]]]:
-    """Each engine's fill of each case (None where it failed), and the cases with every
-    fill's scores added to their details, for the key."""
-    fills: dict[str, list[np.ndarray | None]] = {engine: [] for engine in pair}
+def fill_cases(
+    cases: list[SheetCase], engines: Sequence[str]
+) -> tuple[list[QualityRecord], dict[str, list[np.ndarray | None]]]:
+    """Each engine's scored fill of each case: the quality records (case by case, engine by
+    engine) and the fills (None where the engine failed)."""
+    fills: dict[str, list[np.ndarray | None]] = {engine: [] for engine in engines}
+    records = []
+    for case in cases:
+        mask_name = str(case.details.get("mask", ""))
+        family = str(case.details.get("family", ""))
+        for engine in engines:
+            record, output = score_fill(engine, case.name, mask_name, case.rgb, case.mask, family)
+            records.append(record)
+            fills[engine].append(output)
+    return records, fills
+
+
+def with_scores(
+    cases: list[SheetCase], records: list[QualityRecord], pair: tuple[str, str]
+) -> list[SheetCase]:
+    """The cases with the scores of both fills of ``pair`` added to their details, for the key."""
+    by_fill = {(r.photo, r.engine): r for r in records}
     scored = []
     for case in cases:
         scores = {}
         for engine in pair:
-            mask_name = str(case.details.get("mask", ""))
-            family = str(case.details.get("family", ""))
-            record, output = score_fill(engine, case.name, mask_name, case.rgb, case.mask, family)
-            fills[engine].append(output)
+            record = by_fill[case.name, engine]
             scores[engine] = {s: getattr(record, s) for s in SCORES} | {"error": record.error}
         scored.append(replace(case, details={**case.details, "scores": scores}))
-    return scored, fills
+    return scored
 
 
 def run_pairs(
@@ -89,7 +103,7 @@ def run_pairs(
     """Fill ``count`` photos of the evaluation set with both engines of ``pair`` and write the
     sheets to ``out/sheets`` and the key (with each fill's scores) to ``out/key.json``."""
     cases, skipped = sheet_cases(photos, root, masks, count, seed)
-    scored, fills = fill_pair(cases, pair)
+    records, fills = fill_cases(cases, pair)
     sheets_dir, key = out / SHEETS, out / KEY
-    written = write_pair_sheets(scored, fills, sheets_dir, key, seed)
+    written = write_pair_sheets(with_scores(cases, records, pair), fills, sheets_dir, key, seed)
     return PairsRun(written, sheets_dir, key, skipped)
