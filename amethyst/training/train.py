@@ -161,6 +161,7 @@ class Trainer:
             train_paths = train_paths[: cfg.max_photos]
         self.data = PhotoBatches(train_paths, cfg.size, cfg.seed)
         self.val = None
+        self.telea: dict[str, float] | None = None  # Telea's validation scores, the bar to beat
         if self.rank == 0 and val_paths and cfg.val_every:
             self.val = fixed_validation_set(val_paths, cfg.size, cfg.val_count)
             self.telea = fill_quality(telea(*self.val), *self.val)
@@ -230,7 +231,7 @@ class Trainer:
             "opt_d": self.opt_d.state_dict(),
             "history": self.history,
             "best": self.best,
-            "telea": getattr(self, "telea", None),
+            "telea": self.telea,
         }
 
     def save(self) -> Path:

@@ -63,11 +63,9 @@ def write_grid(
     path: Path, images: np.ndarray, masks: np.ndarray, output: torch.Tensor | np.ndarray
 ) -> None:
     """A PNG at 100 %: one row per crop of (input with the hole grey, fill, original)."""
-    holed = to_uint8(images).copy()
+    originals = to_uint8(images)
+    holed = originals.copy()
     holed[masks[:, 0] > 0.5] = HOLE_COLOUR
-    rows = [
-        np.concatenate(t, axis=1)
-        for t in zip(holed, to_uint8(output), to_uint8(images), strict=True)
-    ]
+    rows = [np.concatenate(t, axis=1) for t in zip(holed, to_uint8(output), originals, strict=True)]
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(np.concatenate(rows, axis=0)).save(path)
