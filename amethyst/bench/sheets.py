@@ -142,14 +142,16 @@ def write_pair_sheets(
         raise ValueError(f"the key {key_path} must not be inside the sheets folder {sheets}")
     sheets.mkdir(parents=True, exist_ok=True)
     _clear(sheets)
-    usable = [i for i in range(len(cases)) if all(fills[e][i] is not None for e in engines)]
-    first_is_a = _left_first(len(usable), seed)
     key: dict[str, Any] = {"engines": engines, "seed": seed, "sheets": {}, "skipped": {}}
-    written = []
+    usable = []
     for i, case in enumerate(cases):
-        if i not in usable:
-            failed = [e for e in engines if fills[e][i] is None]
+        failed = [e for e in engines if fills[e][i] is None]
+        if failed:
             key["skipped"][case.name] = f"no fill from {', '.join(failed)}"
+        else:
+            usable.append(i)
+    first_is_a = _left_first(len(usable), seed)
+    written = []
     for number, (i, a_first) in enumerate(zip(usable, first_is_a, strict=True), start=1):
         case = cases[i]
         a, b = engines if a_first else engines[::-1]
