@@ -11,12 +11,13 @@ import numpy as np
 from amethyst.bench.dataset import BenchError, build_cases
 from amethyst.bench.quality import QualityRecord, score_fill
 from amethyst.bench.sheets import SheetCase, write_pair_sheets
+from amethyst.bench.tally import HIGHER_IS_BETTER
 from amethyst.engines import resolve
 from amethyst.errors import AmethystError
 
 SHEETS = "sheets"
 KEY = "key.json"
-SCORES = ("psnr", "ssim", "texture", "seam", "haze")
+SCORES = tuple(HIGHER_IS_BETTER)  # the scores the key keeps are those the tally compares
 
 
 @dataclass(frozen=True)
