@@ -11,7 +11,7 @@ from rich.progress import track
 from amethyst.api import inpaint
 from amethyst.engines import describe
 from amethyst.errors import AmethystError, InvalidMask
-from amethyst.imaging.holes import holes_for, read_mask
+from amethyst.imaging.holes import holes_for
 from amethyst.imaging.io import (
     DEFAULT_MAX_PIXELS,
     FORMAT_BY_SUFFIX,
@@ -56,17 +56,12 @@ def _remove_one(
     photo: Path, mask: Path | None, out: Path, engine: str, feather: int, max_pixels: int
 ) -> None:
     decoded = decode_image(photo, max_pixels=max_pixels)
-    if mask is None:
-        holes = holes_for(decoded.image, None, max_pixels=max_pixels)
-    else:  # a rotated photo's mask may come in its stored orientation: say which was used
-        read = read_mask(
-            mask, decoded.image.size, orientation=decoded.orientation, max_pixels=max_pixels
-        )
-        holes = read.mask
-        if read.note:
-            typer.echo(f"note: {photo.name}: {read.note}")
-    result = inpaint(decoded.image, holes, engine, feather=feather)
-    data = encode_result(result, decoded, holes, FORMAT_BY_SUFFIX[out.suffix.lower()])
+    # A rotated photo's mask may come in its stored orientation: the note says which was used.
+    holes = holes_for(decoded.image, mask, orientation=decoded.orientation, max_pixels=max_pixels)
+    if holes.note:
+        typer.echo(f"note: {photo.name}: {holes.note}")
+    result = inpaint(decoded.image, holes.mask, engine, feather=feather)
+    data = encode_result(result, decoded, holes.mask, FORMAT_BY_SUFFIX[out.suffix.lower()])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data.data)
 

@@ -77,18 +77,20 @@ def holes_for(
     image: Image.Image,
     mask: bytes | str | Path | None,
     *,
+    orientation: int = 1,
     max_pixels: int | None = DEFAULT_MAX_PIXELS,
-) -> np.ndarray:
-    """Bool HxW hole mask for the upright ``image``: from ``mask``, or its strokes when ``None``.
+) -> HoleMask:
+    """The hole of the upright ``image``: from ``mask`` (see ``read_mask``; ``orientation`` is
+    the photo's EXIF orientation, so a mask in its stored orientation fits), or from its
+    magenta strokes when ``None``.
 
-    A mask in the stored orientation of a turned photo needs ``read_mask`` and its orientation.
     Raises ``InvalidMask`` for an unreadable mask, one of the wrong size, or no strokes found.
     """
     if mask is not None:
-        return read_mask(mask, image.size, max_pixels=max_pixels).mask
+        return read_mask(mask, image.size, orientation=orientation, max_pixels=max_pixels)
     holes = mask_from_strokes(image)
     if not holes.any():
         raise InvalidMask(
             f"no strokes in {STROKE_COLOR} (magenta) found in the image, and no mask given"
         )
-    return holes
+    return HoleMask(holes)

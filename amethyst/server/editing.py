@@ -137,15 +137,9 @@ def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> E
     with stage("decode"):
         decoded = decode_image(edit.image, max_pixels=max_pixels)
     with stage("holes"):
-        if edit.mask is None:
-            holes = HoleMask(holes_for(decoded.image, None, max_pixels=max_pixels))
-        else:
-            holes = read_mask(
-                edit.mask,
-                decoded.image.size,
-                orientation=decoded.orientation,
-                max_pixels=max_pixels,
-            )
+        holes = holes_for(
+            decoded.image, edit.mask, orientation=decoded.orientation, max_pixels=max_pixels
+        )
     with stage("fill"):
         result = inpaint(decoded.image, holes.mask, engine)
     raise_if_cancelled("its fill's result was not encoded")
