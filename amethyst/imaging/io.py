@@ -272,11 +272,6 @@ def _jpeg_subsampling(data: bytes) -> int:
     return sampling if sampling in (0, 1, 2) else 2
 
 
-def format_for_path(path: str | Path, default: str = "PNG") -> str:
-    """The output format a file name asks for, or ``default`` when the suffix says nothing."""
-    return FORMAT_BY_SUFFIX.get(Path(path).suffix.lower(), default)
-
-
 @dataclass
 class EncodedResult:
     """An encoded result and how it was written, for callers to report."""
