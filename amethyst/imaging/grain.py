@@ -12,6 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from amethyst.imaging.masks import grown
+
 CANDIDATES = 8  # random sources tried per tile, besides the nearest one
 MIN_SCALE = 1.5  # below this the upscaled fill keeps almost all of the detail
 
@@ -113,8 +115,7 @@ def restore_grain(
     height, width = hole_box.shape
     if height <= size or width <= size:
         return filled
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
-    valid = ~cv2.dilate(hole_box.astype(np.uint8), kernel).astype(bool)
+    valid = ~grown(hole_box, reach)
     valid[:half] = valid[height - half :] = False
     valid[:, :half] = valid[:, width - half :] = False
     if not valid.any():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -46,3 +47,11 @@ def check_mask(mask: np.ndarray, size: tuple[int, int]) -> None:
         )
     if mask.all():
         raise InvalidMask("mask covers the whole image: nothing is left to fill the hole from")
+
+
+def grown(mask: np.ndarray, radius: int) -> np.ndarray:
+    """Bool ``mask`` grown by a disc of ``radius`` pixels."""
+    if radius <= 0:
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0

@@ -20,6 +20,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from amethyst.imaging.masks import grown
+
 STROKE_COLOR = (255, 0, 255)
 # How far compression can carry a stroke's colour: across a 16x16 block of subsampled chroma.
 RINGING_REACH = 16
@@ -91,7 +93,7 @@ def _ringing(
     # The troughs beside each crest lean away from the colour (green around magenta) and
     # would tint the fill from the hole's edge. Searching for them directly marks too much
     # of a photo whose colour changes near the strokes, so the crests' surroundings go.
-    tinted[box] = _dilated(crests, TROUGH_WIDTH) & reach
+    tinted[box] = grown(crests, TROUGH_WIDTH) & reach
     return tinted
 
 
@@ -105,14 +107,6 @@ def _lossless(rgb: np.ndarray, strokes: np.ndarray, color: tuple[int, int, int])
     rim = strokes & (inside > 1) & (inside <= 3)
     sample = rgb[rim] if rim.any() else rgb[strokes]
     return bool((sample == color).all(axis=1).mean() >= LOSSLESS_EXACT_SHARE)
-
-
-def _dilated(mask: np.ndarray, radius: int) -> np.ndarray:
-    """``mask`` grown by a disc of ``radius`` pixels."""
-    if radius <= 0:
-        return mask
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
 
 
 def mask_from_strokes(
@@ -157,7 +151,7 @@ def mask_from_strokes(
     seeded[np.unique(labels[seeds > 0])] = True
     seeded[0] = False
     strokes = seeded[labels]
-    mask = _dilated(strokes, dilate)
+    mask = grown(strokes, dilate)
     if _lossless(rgb, strokes, color):
         return mask
     return mask | _ringing(rgb, strokes, color, tint_threshold)
