@@ -15,7 +15,6 @@ from PIL import Image
 
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
-from amethyst.imaging.grain import restore_grain
 from amethyst.regions import find_regions, hole_box
 
 
@@ -55,8 +54,6 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
     filled = filled[: small.shape[0], : small.shape[1]]
     if scale < 1.0:
         filled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-        # The upscaled fill lacks the detail the downscale removed: put the photo's grain back.
-        filled = restore_grain(rgb, mask, filled, 1.0 / scale)
     return filled
 
 
