@@ -35,6 +35,9 @@ def train_command(
     width: Annotated[
         float, typer.Option(help="Generator width factor on VGG's 64-128-256-512.")
     ] = 0.25,
+    attention: Annotated[
+        bool, typer.Option(help="Contextual attention: copy known features into the hole.")
+    ] = False,
     lr: Annotated[float, typer.Option(help="Generator learning rate (cosine-decayed).")] = 1e-3,
     warmup_steps: Annotated[
         int, typer.Option(help="Reconstruction-only steps before the GAN loss.")
@@ -93,6 +96,7 @@ def train_command(
         batch=batch,
         seed=seed,
         width=width,
+        attention=attention,
         lr=lr,
         warmup_steps=warmup_steps,
         lr_d=lr_d,

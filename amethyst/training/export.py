@@ -26,7 +26,8 @@ class OnnxGenerator(nn.Module):
 def load_generator(checkpoint: str | Path) -> Generator:
     """The generator of a training checkpoint, in eval mode on the CPU."""
     state = torch.load(checkpoint, map_location="cpu", weights_only=False)
-    generator = Generator(width=state["config"]["width"])
+    config = state["config"]
+    generator = Generator(width=config["width"], attention=config.get("attention", False))
     generator.load_state_dict(state["generator"])
     return generator.eval()
 

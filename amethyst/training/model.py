@@ -88,6 +88,39 @@ def push_pull_fill(
     return known + (1 - valid) * up
 
 
+class ContextualAttention(nn.Module):
+    """Copies real features from the known region into the hole (DeepFill's contextual
+    attention, cheapened): hole positions at 1/16 resolution match known ones by the cosine of
+    learned 3x3 features, and take the softmax-weighted 2x2 blocks of the encoder's 1/8
+    features there, so texture is borrowed from the photo rather than invented. Its output
+    enters the decoder through a zero-initialised convolution, so adding it to a trained
+    generator changes nothing until training teaches it to."""
+
+    def __init__(self, match_channels: int, value_channels: int, key_channels: int = 64) -> None:
+        super().__init__()
+        self.key = nn.Conv2d(match_channels, key_channels, 3, padding=1)
+        self.scale = nn.Parameter(torch.tensor(10.0))
+        self.merge = nn.Conv2d(value_channels, value_channels, 3, padding=1)
+        nn.init.zeros_(self.merge.weight)
+        nn.init.zeros_(self.merge.bias)
+
+    def forward(
+        self, match: torch.Tensor, values: torch.Tensor, mask: torch.Tensor
+    ) -> torch.Tensor:
+        """``match``: features at 1/16; ``values``: features at 1/8; ``mask``: 1 = hole, full
+        resolution. Returns what to add to the decoder's 1/8 features."""
+        n, _, h, w = match.shape
+        key = F.normalize(self.key(match), dim=1).flatten(2)  # N, K, h*w
+        logits = self.scale * torch.bmm(key.transpose(1, 2), key)  # query x key
+        # Only cells with no hole pixel may be copied from.
+        known = 1 - F.max_pool2d(mask, 16).flatten(2)  # N, 1, h*w (match is at 1/16)
+        weights = torch.softmax(logits - 1e4 * (1 - known), dim=2)
+        blocks = F.pixel_unshuffle(values, 2).flatten(2)  # N, 4C, h*w
+        copied = torch.bmm(blocks, weights.transpose(1, 2)).view(n, -1, h, w)
+        hole = F.max_pool2d(mask, 8)
+        return self.merge(F.pixel_shuffle(copied, 2) * hole)
+
+
 class Generator(nn.Module):
     """Fills the hole of ``image`` (N,3,H,W in [-1, 1]) given ``mask`` (N,1,H,W, 1 = hole).
 
@@ -97,16 +130,22 @@ class Generator(nn.Module):
 
     stride = 16
 
-    def __init__(self, width: float = 0.25, dilations: tuple[int, ...] = (2, 4, 8, 1)) -> None:
+    def __init__(
+        self,
+        width: float = 0.25,
+        dilations: tuple[int, ...] = (2, 4, 8, 1),
+        attention: bool = False,
+    ) -> None:
         super().__init__()
         c0, c1, c2, c3 = (max(8, round(w * width)) for w in VGG_WIDTHS)
-        self.config = {"width": width, "dilations": tuple(dilations)}
+        self.config = {"width": width, "dilations": tuple(dilations), "attention": attention}
         self.enc1 = _conv(7, c0, stride=2)  # 1/2
         self.enc2 = nn.Sequential(_conv(c0, c1, stride=2), _conv(c1, c1))  # 1/4
         self.enc3 = nn.Sequential(_conv(c1, c2, stride=2), _conv(c2, c2))  # 1/8
         self.enc4 = _conv(c2, c3, stride=2)  # 1/16
         self.context = nn.Sequential(*(DilatedBlock(c3, d) for d in dilations))
         self.up3 = UpBlock(c3, c2)
+        self.attention = ContextualAttention(c3, c2) if attention else None
         self.up2 = UpBlock(c2, c1)
         self.up1 = UpBlock(c1, c0)
         # 3 colours x 2x2 sub-pixels at 1/2 resolution; pixel shuffle lays them out at full.
@@ -123,7 +162,10 @@ class Generator(nn.Module):
         s2 = self.enc2(s1)
         s3 = self.enc3(s2)
         y = self.context(self.enc4(s3))
-        y = self.up1(self.up2(self.up3(y, s3), s2), s1)
+        x3 = self.up3(y, s3)
+        if self.attention is not None:
+            x3 = x3 + self.attention(y, s3, mask)
+        y = self.up1(self.up2(x3, s2), s1)
         correction = binomial_blur(F.pixel_shuffle(self.to_rgb(y), 2))
         fill = (coarse + correction).clamp(-1, 1)
         return known + fill * mask

@@ -45,6 +45,7 @@ class TrainConfig:
     batch: int = 8
     seed: int = 0
     width: float = 0.25
+    attention: bool = False  # contextual attention in the generator (model.ContextualAttention)
     lr: float = 1e-3
     lr_d: float = 2e-4
     final_lr_fraction: float = 0.1
@@ -125,9 +126,10 @@ class Trainer:
             saved = checkpoint["config"]
             for key in ("width", "disc_width", "seed", "size"):
                 setattr(cfg, key, saved[key])
+            cfg.attention = saved.get("attention", False)
 
         torch.manual_seed(cfg.seed)
-        self.generator = Generator(width=cfg.width).to(self.device)
+        self.generator = Generator(width=cfg.width, attention=cfg.attention).to(self.device)
         self.discriminator = Discriminator(width=cfg.disc_width).to(self.device)
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=cfg.lr, betas=(0.9, 0.99))
         self.opt_d = torch.optim.Adam(
