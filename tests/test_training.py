@@ -22,7 +22,12 @@ from amethyst.training.losses import (  # noqa: E402
     reconstruction_loss,
     spatial_discount,
 )
-from amethyst.training.model import Discriminator, Generator, push_pull_fill  # noqa: E402
+from amethyst.training.model import (  # noqa: E402
+    ContextualAttention,
+    Discriminator,
+    Generator,
+    push_pull_fill,
+)
 from amethyst.training.train import BEST, TrainConfig, Trainer, train  # noqa: E402
 from amethyst.training.validation import fill_quality, selection_key  # noqa: E402
 from tests.photos import photo  # noqa: E402
@@ -122,6 +127,40 @@ def test_the_correction_holds_no_phase_locked_checkerboard():
     checker = inside[0::2, 0::2] - inside[0::2, 1::2] - inside[1::2, 0::2] + inside[1::2, 1::2]
     # A pattern locked to the 2x2 sub-pixel blocks would give a mean far from zero.
     assert checker.mean().abs() < 0.02 * inside.abs().mean()
+
+
+def test_attention_added_to_a_trained_generator_changes_nothing_until_trained():
+    plain = Generator().eval()
+    torch.nn.init.normal_(plain.to_rgb.weight, std=0.1)
+    attentive = Generator(attention=True).eval()
+    missing = attentive.load_state_dict(plain.state_dict(), strict=False).missing_keys
+    assert missing and all(key.startswith("attention.") for key in missing)
+    image = torch.rand(1, 3, 64, 64) * 2 - 1
+    mask = torch.zeros(1, 1, 64, 64)
+    mask[..., 16:48, 16:48] = 1
+    with torch.no_grad():
+        assert torch.equal(attentive(image, mask), plain(image, mask))
+
+
+def test_attention_copies_features_from_known_cells_only_into_the_hole():
+    torch.manual_seed(0)
+    attention = ContextualAttention(match_channels=4, value_channels=2).eval()
+    torch.nn.init.dirac_(attention.merge.weight)  # pass what it copies through unchanged
+    match = torch.rand(1, 4, 4, 4)
+    values = torch.rand(1, 2, 8, 8)
+    mask = torch.zeros(1, 1, 64, 64)
+    mask[..., :32, :32] = 1  # the top-left 2x2 cells at 1/16
+    with torch.no_grad():
+        out = attention(match, values, mask)
+        changed = values.clone()
+        changed[..., :4, :4] = 100.0  # the hole's own features must not be copied
+        assert torch.equal(attention(match, changed, mask), out)
+    assert not out[..., 4:, :].any() and not out[..., :, 4:].any()  # only the hole gets some
+    outside = torch.ones(8, 8, dtype=torch.bool)
+    outside[:4, :4] = False
+    for channel in range(2):  # a weighted mean of known features stays within their range
+        known, inside = values[0, channel][outside], out[0, channel, :4, :4]
+        assert known.min() - 1e-5 <= inside.min() <= inside.max() <= known.max() + 1e-5
 
 
 def test_validation_scores_texture_writes_a_grid_per_check_and_keeps_the_best(
@@ -264,6 +303,15 @@ def test_export_writes_an_onnx_model_that_matches_pytorch(photo_folder, tmp_path
     (out,) = session.run(None, {"image": image, "mask": mask})
     assert out.shape == (1, 3, 48, 80)  # dynamic height and width
     assert np.allclose(out, image, atol=1e-6)  # no hole: the photo comes back
+
+
+def test_export_of_a_generator_with_attention_matches_pytorch(photo_folder, tmp_path):
+    train(_config(photo_folder, tmp_path / "run", steps=2, attention=True), quiet=True)
+    result = CliRunner().invoke(
+        app, ["export", str(tmp_path / "run" / "last.pt"), "-o", str(tmp_path / "a.onnx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert float(result.output.rsplit(" ", 1)[-1]) < 1e-4
 
 
 def test_export_of_a_missing_checkpoint_is_a_clear_error(tmp_path):
