@@ -1,5 +1,6 @@
 """The high-resolution pipeline: crops around holes, scaling, paste-back, cost."""
 
+import threading
 import time
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from PIL import Image
 
 import amethyst
-from amethyst import api
+from amethyst import api, pipeline
 from amethyst.engines import get_engine
 from amethyst.engines.base import Engine
 from amethyst.pipeline import fill_rgb
@@ -75,6 +76,42 @@ def test_two_far_apart_regions_are_filled_separately(big_photo):
     assert len(engine.calls) == 2
     assert (out[mask] == (10, 200, 30)).all()
     assert np.array_equal(out[~mask], big_photo[~mask])
+
+
+class MeetingEngine(RecordingEngine):
+    """Fills only once two regions are being filled at the same time (or fails after 10 s)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meeting = threading.Barrier(2, timeout=10)
+
+    def fill(self, rgb, mask):
+        self.meeting.wait()
+        return super().fill(rgb, mask)
+
+
+def test_far_apart_regions_are_filled_at_the_same_time(big_photo, monkeypatch):
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
+    mask = disc_mask((4000, 3000), (300, 300), 25) | disc_mask((4000, 3000), (3600, 2600), 25)
+    engine = MeetingEngine()
+    out = fill_rgb(big_photo, mask, engine)
+    assert len(engine.calls) == 2
+    assert (out[mask] == (10, 200, 30)).all()
+    assert np.array_equal(out[~mask], big_photo[~mask])
+
+
+@pytest.mark.parametrize("engine", ["patchmatch", "gan", "telea"])
+def test_parallel_regions_give_the_pixels_of_regions_filled_in_turn(engine, monkeypatch):
+    image = upscale(photo("coffee.jpg"), (900, 600))
+    mask = np.zeros((600, 900), bool)
+    for centre in ((150, 120), (750, 130), (160, 480), (720, 470)):
+        mask |= disc_mask((900, 600), centre, 30)
+    assert len(find_regions(mask)) == 4
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 4)
+    together = fill_rgb(image, mask, get_engine(engine))
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 1)
+    in_turn = fill_rgb(image, mask, get_engine(engine))
+    assert np.array_equal(together, in_turn)
 
 
 def test_nearby_regions_merge_into_one_crop():

@@ -7,6 +7,8 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
+from amethyst.cores import cpu_count
+
 
 @dataclass(frozen=True)
 class Machine:
@@ -32,13 +34,7 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
-def _usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def current_machine() -> Machine:
     """Describe this machine now."""
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    return Machine(_cpu_model(), _usable_cores(), load)
+    return Machine(_cpu_model(), cpu_count(), load)

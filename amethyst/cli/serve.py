@@ -61,9 +61,10 @@ def serve(
     """Serve /complete-image, /api/v1 and the web editor over HTTP."""
     import uvicorn
 
+    from amethyst.cores import cpu_count
     from amethyst.engines import resolve
     from amethyst.server.log_config import log_config
-    from amethyst.server.settings import STATIC_DIR, Settings, cpu_count
+    from amethyst.server.settings import STATIC_DIR, Settings
 
     plugins = tuple(plugin or ())
     if web and web_dir is not None and not web_dir.is_dir():

@@ -11,18 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from amethyst.cores import cpu_count
 from amethyst.imaging.io import DEFAULT_MAX_PIXELS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 ENV_PREFIX = "AMETHYST_"
-
-
-def cpu_count() -> int:
-    """Cores this process may run on (affinity-aware, unlike ``os.cpu_count``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS and Windows have no affinity call
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
