@@ -88,13 +88,27 @@ def push_pull_fill(
     return known + (1 - valid) * up
 
 
+def _propagate(scores: torch.Tensor) -> torch.Tensor:
+    """DeepFill's attention propagation: each query-key score (N, qy, qx, ky, kx) becomes the
+    mean over the 3x3 neighbourhood of the same shift, so neighbouring hole cells prefer to
+    copy neighbouring known cells and the copied blocks continue each other without seams."""
+    h, w = scores.shape[1:3]
+    padded = F.pad(scores, (1, 1, 1, 1, 1, 1, 1, 1))
+    total = torch.zeros_like(scores)
+    for dy in range(3):
+        for dx in range(3):
+            total = total + padded[:, dy : dy + h, dx : dx + w, dy : dy + h, dx : dx + w]
+    return total / 9
+
+
 class ContextualAttention(nn.Module):
     """Copies real features from the known region into the hole (DeepFill's contextual
     attention, cheapened): hole positions at 1/16 resolution match known ones by the cosine of
-    learned 3x3 features, and take the softmax-weighted 2x2 blocks of the encoder's 1/8
-    features there, so texture is borrowed from the photo rather than invented. Its output
-    enters the decoder through a zero-initialised convolution, so adding it to a trained
-    generator changes nothing until training teaches it to."""
+    learned 3x3 features (scores propagated along shifts, see ``_propagate``), and take the
+    softmax-weighted 2x2 blocks of the encoder's 1/8 features there, so texture is borrowed
+    from the photo rather than invented. Its output enters the decoder through a
+    zero-initialised convolution, so adding it to a trained generator changes nothing until
+    training teaches it to."""
 
     def __init__(self, match_channels: int, value_channels: int, key_channels: int = 64) -> None:
         super().__init__()
@@ -111,7 +125,8 @@ class ContextualAttention(nn.Module):
         resolution. Returns what to add to the decoder's 1/8 features."""
         n, _, h, w = match.shape
         key = F.normalize(self.key(match), dim=1).flatten(2)  # N, K, h*w
-        logits = self.scale * torch.bmm(key.transpose(1, 2), key)  # query x key
+        logits = _propagate(torch.bmm(key.transpose(1, 2), key).view(n, h, w, h, w))
+        logits = self.scale * logits.reshape(n, h * w, h * w)  # query x key
         # Only cells with no hole pixel may be copied from.
         known = 1 - F.max_pool2d(mask, 16).flatten(2)  # N, 1, h*w (match is at 1/16)
         weights = torch.softmax(logits - 1e4 * (1 - known), dim=2)
