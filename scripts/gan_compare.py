@@ -4,10 +4,11 @@ photos through ``amethyst.inpaint``, the engine's real path; optionally write bl
 The photos are the validation split minus the first ``--skip`` photos (the training run's
 validation crops, which chose the checkpoint), with the bench's masks (LaMa strokes and
 objects in turn, seeded). Prints hole PSNR, texture distance, haze and seam per engine, per
-mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped in ``DIR/sheets`` and
-the key in ``DIR/key.json`` (``amethyst bench --tally`` counts a reviewer's answers).
+mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped (or ``--against`` another
+engine) in ``DIR/sheets`` and the key in ``DIR/key.json`` (``amethyst bench --tally`` counts a reviewer's answers).
 
 Usage: python scripts/gan_compare.py CANDIDATE.onnx [--count 40] [--seed 7] [--pairs /tmp/gan_pairs]
+       [--against telea]
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip", type=int, default=48)
     parser.add_argument("--engines", default=f"{CANDIDATE},gan,telea")
-    parser.add_argument("--pairs", type=Path, help="write blind sheets of candidate vs gan here")
+    parser.add_argument("--pairs", type=Path, help="write blind sheets of the candidate here")
+    parser.add_argument("--against", default="gan", help="the other engine of the sheets")
     parser.add_argument("--json", type=Path, help="write the summaries here as JSON")
     args = parser.parse_args()
     register_candidate(args.candidate.resolve())
@@ -56,7 +58,7 @@ def main() -> None:
     cases, skipped = sheet_cases(photos, args.data, None, args.count, args.seed)
     for name, why in skipped.items():
         print(f"skipped {name}: {why}", file=sys.stderr)
-    pair = (CANDIDATE, "gan")
+    pair = (CANDIDATE, args.against)
     # The sheets reuse the scored fills: both engines of the pair are filled once.
     records, fills = fill_cases(
         cases, list(dict.fromkeys([*engines, *pair])) if args.pairs else engines
