@@ -4,8 +4,9 @@ photos through ``amethyst.inpaint``, the engine's real path; optionally write bl
 The photos are the validation split minus the first ``--skip`` photos (the training run's
 validation crops, which chose the checkpoint), with the bench's masks (LaMa strokes and
 objects in turn, seeded). Prints hole PSNR, texture distance, haze and seam per engine, per
-mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped (or ``--against`` another
-engine) in ``DIR/sheets`` and the key in ``DIR/key.json`` (``amethyst bench --tally`` counts a reviewer's answers).
+mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped (or ``--against``
+another engine) in ``DIR/sheets`` and the key in ``DIR/key.json`` (``amethyst bench
+--tally`` counts a reviewer's answers).
 
 Usage: python scripts/gan_compare.py CANDIDATE.onnx [--count 40] [--seed 7] [--pairs /tmp/gan_pairs]
        [--against telea]
