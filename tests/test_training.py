@@ -144,12 +144,14 @@ def test_attention_added_to_a_trained_generator_changes_nothing_until_trained():
 
 def test_attention_copies_features_from_known_cells_only_into_the_hole():
     torch.manual_seed(0)
-    attention = ContextualAttention(match_channels=4, value_channels=2).eval()
-    torch.nn.init.dirac_(attention.merge.weight)  # pass what it copies through unchanged
+    attention = ContextualAttention(match_channels=4, value_channels=2, copy_channels=2).eval()
+    torch.nn.init.dirac_(attention.to_copy.weight)  # copy the features as they are
+    torch.nn.init.zeros_(attention.to_copy.bias)
+    torch.nn.init.dirac_(attention.merge.weight)  # and pass the copies through unchanged
     match = torch.rand(1, 4, 4, 4)
     values = torch.rand(1, 2, 8, 8)
     mask = torch.zeros(1, 1, 64, 64)
-    mask[..., :32, :32] = 1  # the top-left 2x2 cells at 1/16
+    mask[..., :32, :32] = 1  # the top-left 2x2 cells at 1/16, 4x4 features at 1/8
     with torch.no_grad():
         out = attention(match, values, mask)
         changed = values.clone()
@@ -158,9 +160,21 @@ def test_attention_copies_features_from_known_cells_only_into_the_hole():
     assert not out[..., 4:, :].any() and not out[..., :, 4:].any()  # only the hole gets some
     outside = torch.ones(8, 8, dtype=torch.bool)
     outside[:4, :4] = False
-    for channel in range(2):  # a weighted mean of known features stays within their range
-        known, inside = values[0, channel][outside], out[0, channel, :4, :4]
+    for channel in range(2):  # overlapping weighted means of known features stay in range
+        known, inside = values[0, channel][outside], out[0, channel, 1:4, 1:4]
         assert known.min() - 1e-5 <= inside.min() <= inside.max() <= known.max() + 1e-5
+
+
+def test_attention_patches_overlap_and_blend_back_to_the_features():
+    attention = ContextualAttention(match_channels=4, value_channels=2, copy_channels=3)
+    features = torch.rand(1, 3, 16, 16)
+    conv = torch.nn.functional
+    patches = conv.conv2d(features, attention.cut, stride=2, padding=1, groups=3)
+    laid = conv.conv_transpose2d(patches, attention.lay, stride=2, padding=1, groups=3)
+    assert patches.shape == (1, 3 * 16, 8, 8)
+    # The window sums to one wherever two patches overlap: copying each patch onto itself
+    # gives the features back (the outermost ring has one patch only).
+    assert torch.allclose(laid[..., 1:-1, 1:-1], features[..., 1:-1, 1:-1], atol=1e-6)
 
 
 def test_validation_scores_texture_writes_a_grid_per_check_and_keeps_the_best(

@@ -101,22 +101,48 @@ def _propagate(scores: torch.Tensor) -> torch.Tensor:
     return total / 9
 
 
+def _patch_kernels(channels: int, window: tuple[float, ...]) -> torch.Tensor:
+    """Grouped-convolution weights (channels x k x k, 1, k, k) whose channel (c, i, j) picks
+    pixel (i, j) of a k x k patch of channel c, scaled by ``window[i] * window[j]``: with
+    stride k / 2 a convolution cuts overlapping patches, a transposed one lays them back."""
+    k = len(window)
+    weights = torch.zeros(channels * k * k, 1, k, k)
+    for c in range(channels):
+        for i in range(k):
+            for j in range(k):
+                weights[(c * k + i) * k + j, 0, i, j] = window[i] * window[j]
+    return weights
+
+
 class ContextualAttention(nn.Module):
     """Copies real features from the known region into the hole (DeepFill's contextual
-    attention, cheapened): hole positions at 1/16 resolution match known ones by the cosine of
-    learned 3x3 features (scores propagated along shifts, see ``_propagate``), and take the
-    softmax-weighted 2x2 blocks of the encoder's 1/8 features there, so texture is borrowed
-    from the photo rather than invented. Its output enters the decoder through a
-    zero-initialised convolution, so adding it to a trained generator changes nothing until
-    training teaches it to."""
+    attention, cheapened): hole cells at 1/16 resolution match known cells by the cosine of
+    learned 3x3 features (scores propagated along shifts, see ``_propagate``) and take the
+    softmax-weighted 4x4 patches of the encoder's 1/8 features around them. The patches
+    overlap by half and are laid back with a [1, 3, 3, 1] / 4 window that sums to one, so
+    neighbouring copies blend instead of meeting at 16 px block edges (without it, runs drew
+    plaid). Its output enters the decoder through a zero-initialised convolution, so adding it
+    to a trained generator changes nothing until training teaches it to."""
 
-    def __init__(self, match_channels: int, value_channels: int, key_channels: int = 64) -> None:
+    window = (0.25, 0.75, 0.75, 0.25)
+
+    def __init__(
+        self,
+        match_channels: int,
+        value_channels: int,
+        key_channels: int = 64,
+        copy_channels: int = 16,
+    ) -> None:
         super().__init__()
+        self.copy_channels = copy_channels
         self.key = nn.Conv2d(match_channels, key_channels, 3, padding=1)
         self.scale = nn.Parameter(torch.tensor(10.0))
-        self.merge = nn.Conv2d(value_channels, value_channels, 3, padding=1)
+        self.to_copy = nn.Conv2d(value_channels, copy_channels, 1)
+        self.merge = nn.Conv2d(copy_channels, value_channels, 3, padding=1)
         nn.init.zeros_(self.merge.weight)
         nn.init.zeros_(self.merge.bias)
+        self.register_buffer("cut", _patch_kernels(copy_channels, (1.0,) * 4), persistent=False)
+        self.register_buffer("lay", _patch_kernels(copy_channels, self.window), persistent=False)
 
     def forward(
         self, match: torch.Tensor, values: torch.Tensor, mask: torch.Tensor
@@ -127,13 +153,14 @@ class ContextualAttention(nn.Module):
         key = F.normalize(self.key(match), dim=1).flatten(2)  # N, K, h*w
         logits = _propagate(torch.bmm(key.transpose(1, 2), key).view(n, h, w, h, w))
         logits = self.scale * logits.reshape(n, h * w, h * w)  # query x key
-        # Only cells with no hole pixel may be copied from.
-        known = 1 - F.max_pool2d(mask, 16).flatten(2)  # N, 1, h*w (match is at 1/16)
+        # Only cells whose whole patch (the cell and 8 px around it) is known may be copied.
+        known = 1 - F.max_pool2d(mask, 32, stride=16, padding=8).flatten(2)  # N, 1, h*w
         weights = torch.softmax(logits - 1e4 * (1 - known), dim=2)
-        blocks = F.pixel_unshuffle(values, 2).flatten(2)  # N, 4C, h*w
-        copied = torch.bmm(blocks, weights.transpose(1, 2)).view(n, -1, h, w)
-        hole = F.max_pool2d(mask, 8)
-        return self.merge(F.pixel_shuffle(copied, 2) * hole)
+        groups = self.copy_channels
+        patches = F.conv2d(self.to_copy(values), self.cut, stride=2, padding=1, groups=groups)
+        copied = torch.bmm(patches.flatten(2), weights.transpose(1, 2)).view(n, -1, h, w)
+        laid = F.conv_transpose2d(copied, self.lay, stride=2, padding=1, groups=groups)
+        return self.merge(laid * F.max_pool2d(mask, 8))
 
 
 class Generator(nn.Module):
