@@ -106,12 +106,9 @@ def _patch_kernels(channels: int, window: tuple[float, ...]) -> torch.Tensor:
     pixel (i, j) of a k x k patch of channel c, scaled by ``window[i] * window[j]``: with
     stride k / 2 a convolution cuts overlapping patches, a transposed one lays them back."""
     k = len(window)
-    weights = torch.zeros(channels * k * k, 1, k, k)
-    for c in range(channels):
-        for i in range(k):
-            for j in range(k):
-                weights[(c * k + i) * k + j, 0, i, j] = window[i] * window[j]
-    return weights
+    taps = torch.tensor(window)
+    picks = torch.eye(k * k).view(k * k, 1, k, k) * torch.outer(taps, taps)
+    return picks.repeat(channels, 1, 1, 1)
 
 
 class ContextualAttention(nn.Module):
@@ -180,7 +177,6 @@ class Generator(nn.Module):
     ) -> None:
         super().__init__()
         c0, c1, c2, c3 = (max(8, round(w * width)) for w in VGG_WIDTHS)
-        self.config = {"width": width, "dilations": tuple(dilations), "attention": attention}
         self.enc1 = _conv(7, c0, stride=2)  # 1/2
         self.enc2 = nn.Sequential(_conv(c0, c1, stride=2), _conv(c1, c1))  # 1/4
         self.enc3 = nn.Sequential(_conv(c1, c2, stride=2), _conv(c2, c2))  # 1/8
