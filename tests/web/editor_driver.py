@@ -69,6 +69,10 @@ class EditorDriver:
         with self.page.expect_file_chooser() as chooser:
             self.button("Pick a photo").click()
         chooser.value.set_files(str(path))
+        self.wait_for_photo()
+
+    def wait_for_photo(self) -> None:
+        """Wait until a photo is open for painting (the editor's mode is "paint" from the start)."""
         expect(self.canvas).to_be_visible()
         expect(self.page.locator("#editor")).to_have_attribute("data-mode", "paint")
 

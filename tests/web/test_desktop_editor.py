@@ -48,7 +48,7 @@ def test_drop_paint_with_shortcuts_zoom_done_and_save_on_a_desktop(
     page.dispatch_event("#drop-zone", "dragenter", {"dataTransfer": transfer})
     expect(page.locator("#drop-zone")).to_have_class("picker-card dragging")
     page.dispatch_event("#drop-zone", "drop", {"dataTransfer": transfer})
-    expect(page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    desktop.wait_for_photo()
     desktop.screenshot("2-editor")
 
     brush = page.locator("#brush-value")
@@ -137,7 +137,7 @@ def test_a_pasted_photo_opens_in_the_editor(desktop: EditorDriver, tmp_path: Pat
     desktop.page.evaluate(
         "(t) => window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: t }))", transfer
     )
-    expect(desktop.page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    desktop.wait_for_photo()
     assert desktop.find_colour(RED) is not None
 
 
