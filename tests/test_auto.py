@@ -9,8 +9,8 @@ from amethyst.evaluation.metrics import haze, texture_distance
 from tests.photos import disc_mask, photo
 
 
-def test_auto_picks_patchmatch():
-    assert resolve("auto") == "patchmatch"
+def test_auto_picks_patchmatch_with_its_detail_restored():
+    assert resolve("auto") == "patchmatch_detail"
 
 
 def test_auto_keeps_the_photos_texture_where_the_gan_smears():
@@ -21,3 +21,12 @@ def test_auto_keeps_the_photos_texture_where_the_gan_smears():
     assert auto.shape == rgb.shape and auto.dtype == np.uint8
     assert texture_distance(auto, rgb, mask) < texture_distance(gan, rgb, mask)
     assert haze(auto, rgb, mask) < haze(gan, rgb, mask)
+
+
+def test_auto_keeps_more_contrast_than_plain_patchmatch():
+    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()
+    mask = disc_mask((256, 256), (128, 140), 40)
+    auto = get_engine("auto").fill(rgb, mask)
+    plain = get_engine("patchmatch").fill(rgb, mask)
+    assert (auto[~mask] == rgb[~mask]).all()
+    assert haze(auto, rgb, mask) < haze(plain, rgb, mask)

@@ -17,8 +17,9 @@ _LOADED = False
 
 # ``auto`` takes the first installed engine of this list. The order comes from blind side-by-side
 # judgements on our validation split (docs/benchmarks.md): PatchMatch's copied, full-contrast
-# texture was preferred to every smoother fill we have; engines not listed rank last.
-AUTO_PREFERENCE = ("patchmatch", "gan", "telea", "ns")
+# texture was preferred to every smoother fill we have, and with its fine detail restored it was
+# preferred to plain PatchMatch; engines not listed rank last.
+AUTO_PREFERENCE = ("patchmatch_detail", "patchmatch", "gan", "telea", "ns")
 
 
 def register(cls: type[Engine]) -> type[Engine]:

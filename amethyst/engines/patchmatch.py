@@ -9,6 +9,7 @@ import numpy as np
 
 from amethyst.engines import register
 from amethyst.engines.base import Engine
+from amethyst.imaging.detail import restore_detail
 
 
 @register
@@ -34,3 +35,17 @@ class PatchMatchEngine(Engine):
         return patch_match.inpaint(
             np.ascontiguousarray(rgb), mask.astype(np.uint8) * 255, patch_size=self.patch_size
         )
+
+
+@register
+class PatchMatchDetailEngine(PatchMatchEngine):
+    """PatchMatch, then the fine detail its patch averaging softened scaled back up (at most
+    1.5x) to the level of the photo around the hole; blind reviewers preferred it 19 to 7 to
+    plain PatchMatch (docs/benchmarks.md)."""
+
+    name = "patchmatch_detail"
+    description = "PatchMatch with the fine detail its patch averaging softens restored"
+    max_gain = 1.5
+
+    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return restore_detail(rgb, mask, super().fill(rgb, mask), self.max_gain)

@@ -1,0 +1,74 @@
+"""Restoring a fill's fine detail: up to the photo's level around the hole, never down."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from amethyst.imaging.detail import restore_detail
+from tests.photos import disc_mask, photo
+
+MASK = disc_mask((256, 256), (128, 140), 40)
+INSIDE = cv2.erode(MASK.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+
+
+def fur() -> np.ndarray:
+    """The cat's fur from tests/data: fine, even detail all over."""
+    return np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()
+
+
+def with_detail_scaled(rgb: np.ndarray, scale: float) -> np.ndarray:
+    """``rgb`` with its fine detail (what a 2 px Gaussian removes) scaled inside MASK."""
+    pixels = rgb.astype(np.float64)
+    base = cv2.GaussianBlur(pixels, (0, 0), 2.0)
+    scaled = np.clip(base + scale * (pixels - base) + 0.5, 0, 255).astype(np.uint8)
+    return np.where(MASK[..., None], scaled, rgb)
+
+
+def detail(rgb: np.ndarray) -> np.ndarray:
+    grey = rgb.astype(np.float64).mean(2)
+    return (grey - cv2.GaussianBlur(grey, (0, 0), 2.0))[INSIDE]
+
+
+def test_a_softened_fill_gets_the_photos_detail_back() -> None:
+    rgb = fur()
+    soft = with_detail_scaled(rgb, 0.8)
+    restored = restore_detail(rgb, MASK, soft)
+    assert detail(soft).std() < 0.85 * detail(rgb).std()
+    assert 0.9 < detail(restored).std() / detail(rgb).std() < 1.1
+
+
+def test_the_gain_is_bounded() -> None:
+    rgb = fur()
+    flat = with_detail_scaled(rgb, 0.3)
+    restored = restore_detail(rgb, MASK, flat, max_gain=1.5)
+    assert 1.25 < detail(restored).std() / detail(flat).std() <= 1.5
+    base = cv2.GaussianBlur(flat.astype(np.float64), (0, 0), 2.0)
+    scaled = np.abs(restored - base)[MASK] - 1.5 * np.abs(flat - base)[MASK]
+    assert scaled.max() <= 0.5 + 1e-9  # per pixel: at most 1.5x the detail, up to rounding
+
+
+def test_a_fill_as_detailed_as_the_photo_is_left_alone() -> None:
+    rgb = fur()
+    crisp = with_detail_scaled(rgb, 2.0)
+    assert (restore_detail(rgb, MASK, crisp) == crisp).all()
+
+
+def test_only_the_fill_changes_and_the_removed_object_is_never_looked_at() -> None:
+    rgb = fur()
+    fill = with_detail_scaled(rgb, 0.6)
+    with_object = rgb.copy()
+    with_object[MASK] = (250, 250, 250)  # a white object where the fill goes
+    with_object[MASK & (np.indices(MASK.shape).sum(0) % 2 == 0)] = 0  # with sharp detail
+    restored = restore_detail(with_object, MASK, fill)
+    assert (restored == restore_detail(rgb, MASK, fill)).all()
+    assert (restored[~MASK] == fill[~MASK]).all()
+    assert (restored[MASK] != fill[MASK]).any()
+
+
+def test_a_photo_without_detail_gives_the_fill_back() -> None:
+    grey = np.full((128, 128, 3), 90, np.uint8)
+    mask = disc_mask((128, 128), (64, 64), 30)
+    assert (restore_detail(grey, mask, grey) == grey).all()
+    everything = np.ones((128, 128), bool)
+    assert (restore_detail(grey, everything, grey) == grey).all()
