@@ -10,6 +10,7 @@ import numpy as np
 
 from amethyst.engines import available, get_engine
 from amethyst.engines.gan import MODEL_PATH
+from amethyst.evaluation.metrics import haze, texture_distance
 from tests.photos import disc_mask, photo
 
 
@@ -65,3 +66,14 @@ def test_the_gan_engine_pads_sizes_that_are_not_a_multiple_of_its_stride():
     mask = disc_mask((71, 45), (35, 22), 8)
     filled = get_engine("gan").fill(rgb, mask)
     assert filled.shape == rgb.shape and filled.dtype == np.uint8
+
+
+def test_the_gan_engine_gives_its_smooth_fill_the_photos_grain():
+    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()  # the cat's fur
+    mask = disc_mask((256, 256), (128, 140), 40)
+    engine = get_engine("gan")
+    network = engine.predict(rgb, mask)
+    filled = engine.fill(rgb, mask)
+    assert (filled[~mask] == rgb[~mask]).all()
+    assert texture_distance(filled, rgb, mask) < 0.6 * texture_distance(network, rgb, mask)
+    assert haze(filled, rgb, mask) < haze(network, rgb, mask)

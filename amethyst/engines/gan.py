@@ -1,7 +1,9 @@
 """The Amethyst GAN: our own inpainting network (amethyst/training), run by ONNX Runtime.
 
 The trained generator ships as ``amethyst/models/amethyst-gan.onnx`` (see its MODEL_CARD.md).
-This engine never imports PyTorch; the session is created once, on first use.
+Its fill has the right coarse colours but little grain, so the engine then copies fine detail
+from the photo around the hole into it (``imaging.detail_transfer``). This engine never imports
+PyTorch; the session is created once, on first use.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from amethyst.engines import register
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
+from amethyst.imaging.detail_transfer import transfer_detail
 
 if TYPE_CHECKING:
     import onnxruntime as ort
@@ -37,7 +40,10 @@ def open_session(model: Path) -> ort.InferenceSession:
 @register
 class GanEngine(Engine):
     name = "gan"
-    description = "Amethyst GAN (our own model via ONNX Runtime): learned fill from the context"
+    description = (
+        "Amethyst GAN (our own model via ONNX Runtime): learned fill from the context, "
+        "with the photo's fine detail copied in"
+    )
     working_size = 512
     pad_multiple = 16  # the generator's total stride
     model_path = MODEL_PATH
@@ -54,6 +60,10 @@ class GanEngine(Engine):
         return cls.model_path.is_file()
 
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return transfer_detail(rgb, mask, self.predict(rgb, mask))
+
+    def predict(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The network's fill alone, before any detail is copied in."""
         height, width = mask.shape
         # The pipeline pads to the stride already; direct callers may not.
         pad_h, pad_w = -height % self.pad_multiple, -width % self.pad_multiple
