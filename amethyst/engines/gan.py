@@ -42,7 +42,7 @@ class GanEngine(Engine):
     name = "gan"
     description = (
         "Amethyst GAN (our own model via ONNX Runtime): learned fill from the context, "
-        "with the photo's fine detail copied in"
+        "given the grain of the photo around it"
     )
     working_size = 512
     pad_multiple = 16  # the generator's total stride
