@@ -72,3 +72,17 @@ def test_a_photo_without_detail_gives_the_fill_back() -> None:
     assert (restore_detail(grey, mask, grey) == grey).all()
     everything = np.ones((128, 128), bool)
     assert (restore_detail(grey, everything, grey) == grey).all()
+
+
+def test_a_hole_is_restored_from_its_neighbourhood_only() -> None:
+    """Work is limited to a window around the hole; the result is the same as on a crop."""
+    rgb = np.asarray(photo("astronaut.png")).copy()
+    mask = np.zeros(rgb.shape[:2], bool)
+    mask[300:340, 200:260] = True
+    pixels = rgb.astype(np.float64)
+    blurred = cv2.GaussianBlur(pixels, (0, 0), 2.0)
+    soft = np.where(mask[..., None], (blurred + 0.6 * (pixels - blurred)).astype(np.uint8), rgb)
+    whole = restore_detail(rgb, mask, soft)
+    crop = np.s_[300 - 100 : 340 + 100, 200 - 100 : 260 + 100]
+    assert (whole[crop] == restore_detail(rgb[crop], mask[crop], soft[crop])).all()
+    assert (whole[mask] != soft[mask]).any()

@@ -14,6 +14,8 @@ DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that 
 LEVEL_SIGMA = 4.0  # px: the window over which a detail level (its standard deviation) is taken
 REACH_SIGMA = 12.0  # px: how far the photo's detail level is carried into the hole
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
+# How far a hole pixel's result can look: OpenCV's float Gaussian kernels reach 4 sigma.
+REACH = 4 * (REACH_SIGMA + LEVEL_SIGMA + DETAIL_SIGMA)
 
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
@@ -39,6 +41,21 @@ def restore_detail(
     the photo's pixels inside the mask (the thing being removed) are never looked at.
     """
     mask = mask.astype(bool)
+    out = fill.copy()
+    if not mask.any():
+        return out
+    ys, xs = np.nonzero(mask)
+    reach = int(np.ceil(REACH))
+    window = np.s_[
+        max(ys.min() - reach, 0) : ys.max() + reach + 1,
+        max(xs.min() - reach, 0) : xs.max() + reach + 1,
+    ]
+    out[window] = _restore(photo[window], mask[window], fill[window], max_gain)
+    return out
+
+
+def _restore(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float) -> np.ndarray:
+    """``restore_detail`` on a window that holds the hole and everything its result depends on."""
     grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
     grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
     guard = np.ones((2 * GUARD + 1, 2 * GUARD + 1), np.uint8)
