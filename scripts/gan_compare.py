@@ -8,8 +8,12 @@ mask family. With ``--pairs DIR``: blind sheets of candidate vs shipped (or ``--
 another engine) in ``DIR/sheets`` and the key in ``DIR/key.json`` (``amethyst bench
 --tally`` counts a reviewer's answers).
 
+The fills are the engine's: the network's fill with the photo's grain copied in. With
+``--network-only`` both GANs give the network's fill alone (as every run in docs/training.md up to
+gan12 was measured), under the names ``gan_candidate`` and ``gan``.
+
 Usage: python scripts/gan_compare.py CANDIDATE.onnx [--count 40] [--seed 7] [--pairs /tmp/gan_pairs]
-       [--against telea]
+       [--against telea] [--network-only]
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from amethyst.bench.pairs import KEY, SHEETS, fill_cases, sheet_cases, with_scores
 from amethyst.bench.quality import ALL_BINS, summarize
@@ -29,15 +35,25 @@ from amethyst.evaluation.split import DEFAULT_DATA, split_photos
 CANDIDATE = "gan_candidate"
 
 
-def register_candidate(model: Path) -> None:
-    """Make ``model`` available as the engine ``gan_candidate`` (the shipped one stays ``gan``)."""
+class NetworkOnly(GanEngine):
+    """The shipped model's network fill alone, without the grain (``gan`` with --network-only)."""
 
-    class CandidateGan(GanEngine):
+    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.predict(rgb, mask)
+
+
+def register_candidate(model: Path, network_only: bool) -> None:
+    """Make ``model`` available as the engine ``gan_candidate`` (the shipped one stays ``gan``);
+    with ``network_only`` both fill with the network alone."""
+
+    class CandidateGan(NetworkOnly if network_only else GanEngine):
         name = CANDIDATE
         description = f"Amethyst GAN from {model}"
         model_path = model
 
     register(CandidateGan)
+    if network_only:
+        register(NetworkOnly)
 
 
 def main() -> None:
@@ -51,8 +67,11 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, help="write blind sheets of the candidate here")
     parser.add_argument("--against", default="gan", help="the other engine of the sheets")
     parser.add_argument("--json", type=Path, help="write the summaries here as JSON")
+    parser.add_argument(
+        "--network-only", action="store_true", help="compare the networks' fills, without grain"
+    )
     args = parser.parse_args()
-    register_candidate(args.candidate.resolve())
+    register_candidate(args.candidate.resolve(), args.network_only)
     _, val = split_photos(args.data)
     photos = val[args.skip :]
     engines = args.engines.split(",")
