@@ -24,6 +24,14 @@ def disc_mask(size: tuple[int, int], center: tuple[int, int], radius: int) -> np
     return mask.astype(bool)
 
 
+FUR_HOLE = disc_mask((256, 256), (128, 140), 40)
+
+
+def fur() -> tuple[np.ndarray, np.ndarray]:
+    """The cat's fur from chelsea.jpg (fine, even detail all over) and a disc-shaped hole in it."""
+    return np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy(), FUR_HOLE.copy()
+
+
 def upscale(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
     """A real photo resized to ``size`` (width, height), to make large test photos quickly."""
     return np.asarray(image.resize(size, Image.Resampling.BILINEAR))

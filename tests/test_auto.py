@@ -6,7 +6,7 @@ import numpy as np
 
 from amethyst.engines import get_engine, resolve
 from amethyst.evaluation.metrics import haze, texture_distance
-from tests.photos import disc_mask, photo
+from tests.photos import fur
 
 
 def test_auto_picks_patchmatch_with_its_detail_restored():
@@ -14,8 +14,7 @@ def test_auto_picks_patchmatch_with_its_detail_restored():
 
 
 def test_auto_keeps_the_photos_texture_where_the_gan_smears():
-    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()  # the cat's fur
-    mask = disc_mask((256, 256), (128, 140), 40)
+    rgb, mask = fur()  # the cat's fur
     auto = get_engine("auto").fill(rgb, mask)
     gan = get_engine("gan").fill(rgb, mask)
     assert auto.shape == rgb.shape and auto.dtype == np.uint8
@@ -24,8 +23,7 @@ def test_auto_keeps_the_photos_texture_where_the_gan_smears():
 
 
 def test_auto_keeps_more_contrast_than_plain_patchmatch():
-    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()
-    mask = disc_mask((256, 256), (128, 140), 40)
+    rgb, mask = fur()  # the cat's fur
     auto = get_engine("auto").fill(rgb, mask)
     plain = get_engine("patchmatch").fill(rgb, mask)
     assert (auto[~mask] == rgb[~mask]).all()

@@ -11,7 +11,7 @@ import numpy as np
 from amethyst.engines import available, get_engine
 from amethyst.engines.gan import MODEL_PATH
 from amethyst.evaluation.metrics import haze, texture_distance
-from tests.photos import disc_mask, photo
+from tests.photos import disc_mask, fur, photo
 
 
 def test_the_trained_model_ships_inside_the_package_within_budget():
@@ -69,8 +69,7 @@ def test_the_gan_engine_pads_sizes_that_are_not_a_multiple_of_its_stride():
 
 
 def test_the_gan_engine_gives_its_smooth_fill_the_photos_grain():
-    rgb = np.asarray(photo("chelsea.jpg"))[:256, 100:356].copy()  # the cat's fur
-    mask = disc_mask((256, 256), (128, 140), 40)
+    rgb, mask = fur()  # the cat's fur
     engine = get_engine("gan")
     network = engine.predict(rgb, mask)
     filled = engine.fill(rgb, mask)

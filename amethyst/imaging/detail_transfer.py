@@ -11,7 +11,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-DETAIL_SIGMA = 2.0  # px: fine detail is what a Gaussian of this size removes
+from amethyst.imaging.detail import DETAIL_SIGMA  # fine detail: what this Gaussian removes
+
 SCALE = 4  # offsets are chosen on a grid this many times coarser (the colours compared are smooth)
 WINDOW = 15  # px: the neighbourhood whose coarse colours must match
 GUARD = 4  # px: photo pixels this close to the hole carry some of the fill's blur: not copied
