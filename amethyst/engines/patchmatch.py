@@ -11,6 +11,9 @@ from amethyst.engines import register
 from amethyst.engines.base import Engine
 from amethyst.imaging.detail import restore_detail
 
+# ``patchmatch_rows``' guide values span this much from the photo's top row to its bottom one.
+ROW_SPAN = 0.3
+
 
 @register
 class PatchMatchEngine(Engine):
@@ -30,6 +33,10 @@ class PatchMatchEngine(Engine):
         return bool(patch_match.patchmatch_available)
 
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.copy_patches(rgb, mask)
+
+    def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """PatchMatch's own fill: patches copied from the photo and voted together."""
         from patchmatch import patch_match
 
         return patch_match.inpaint(
@@ -48,4 +55,45 @@ class PatchMatchDetailEngine(PatchMatchEngine):
     max_gain = 1.5
 
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return restore_detail(rgb, mask, super().fill(rgb, mask), self.max_gain)
+        return restore_detail(rgb, mask, self.copy_patches(rgb, mask), self.max_gain)
+
+
+def row_guide(height: int, width: int) -> np.ndarray:
+    """pypatchmatch's guide map (HxWx3 float32) whose first channel is each row's height.
+
+    pypatchmatch adds to its patch distance, times the guide weight, how far apart two patches'
+    guide values are, read cyclically with period 1 and saturating around 0.1. Values run from
+    0.2 at the top to 0.5 at the bottom: a source a third of the photo higher or lower pays the
+    full penalty, one on the same row none."""
+    guide = np.full((height, width, 3), 0.2, np.float32)
+    guide[..., 0] += ROW_SPAN * np.arange(height, dtype=np.float32)[:, None] / height
+    return guide
+
+
+@register
+class PatchMatchRowsEngine(PatchMatchDetailEngine):
+    """``patchmatch_detail`` that prefers to copy from the hole's own height in the photo.
+
+    Photos are layered by gravity: sky, horizon, water, beach, ground run across the frame. A
+    patch copied from the same height continues them through the hole, where plain PatchMatch
+    drops a column of sea into the sky. The preference is soft (``guide_weight``), so a good
+    match from another height still wins; the guided search costs about 1.4x plain PatchMatch.
+    """
+
+    name = "patchmatch_rows"
+    description = (
+        "PatchMatch that copies from the same height in the photo where it can, so horizons "
+        "and layers carry on through the hole; fine detail restored"
+    )
+    guide_weight = 0.03
+
+    def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        from patchmatch import patch_match
+
+        return patch_match.inpaint_regularity(
+            np.ascontiguousarray(rgb),
+            mask.astype(np.uint8) * 255,
+            row_guide(*mask.shape),
+            patch_size=self.patch_size,
+            guide_weight=self.guide_weight,
+        )

@@ -1,0 +1,48 @@
+"""``patchmatch_rows``: PatchMatch that copies from the hole's own height, so layers carry on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from amethyst.engines import get_engine
+from amethyst.engines.patchmatch import row_guide
+
+TREE_LINE = (30, 60, 40)
+
+
+def seaside() -> tuple[np.ndarray, np.ndarray]:
+    """A layered scene (sky, a 4 px dark tree line on the horizon, rippled sea, sand) and a
+    hole 140 px wide and 160 px tall across all of it, as when a figure is painted out."""
+    height, width = 192, 256
+    rows = np.arange(height, dtype=np.float32)[:, None, None]
+    rgb = np.broadcast_to(
+        np.array([110, 160, 230]) + rows / 60 * np.array([40, 30, 10]), (height, width, 3)
+    ).copy()
+    rgb[60:64] = TREE_LINE
+    rgb[64:130] = (np.array([40, 100, 150]) + 25 * np.sin(rows * 1.3))[64:130]
+    rgb[130:] = (215, 195, 150)
+    rgb += np.random.default_rng(0).normal(0, 6, rgb.shape)
+    mask = np.zeros((height, width), bool)
+    mask[20:180, 58:198] = True
+    return np.clip(rgb, 0, 255).astype(np.uint8), mask
+
+
+def test_the_horizon_carries_on_through_a_wide_hole():
+    rgb, mask = seaside()
+    out = get_engine("patchmatch_rows").fill(rgb, mask)
+    assert out.shape == rgb.shape and out.dtype == np.uint8
+    assert (out[~mask] == rgb[~mask]).all()
+    tree_line = out[60:64, 58:198].reshape(-1, 3).astype(float).mean(0)
+    assert np.abs(tree_line - TREE_LINE).max() < 15
+    # Every layer is where it was: sky above, sea, then sand, each to within the grain.
+    assert np.abs(out[mask].astype(float) - rgb[mask]).mean() < 15
+
+
+def test_the_guide_is_each_rows_height_within_one_cycle():
+    guide = row_guide(100, 7)
+    assert guide.shape == (100, 7, 3) and guide.dtype == np.float32
+    assert (guide[:, 0] == guide[:, 6]).all()  # one value per row
+    assert (np.diff(guide[:, 0, 0]) > 0).all()  # rising from top to bottom
+    # pypatchmatch reads guide values cyclically (period 1): stay well inside one period.
+    assert guide[0, 0, 0] >= 0.2 and guide[-1, 0, 0] < 0.5
+    assert (guide[..., 1:] == guide[0, 0, 1]).all()
