@@ -9,8 +9,8 @@ from amethyst.evaluation.metrics import haze, texture_distance
 from tests.photos import fur
 
 
-def test_auto_picks_patchmatch_with_its_detail_restored():
-    assert resolve("auto") == "patchmatch_detail"
+def test_auto_picks_patchmatch_from_the_holes_height_with_its_detail_restored():
+    assert resolve("auto") == "patchmatch_rows"
 
 
 def test_auto_keeps_the_photos_texture_where_the_gan_smears():

@@ -17,9 +17,10 @@ _LOADED = False
 
 # ``auto`` takes the first installed engine of this list. The order comes from blind side-by-side
 # judgements on our validation split (docs/benchmarks.md): PatchMatch's copied, full-contrast
-# texture was preferred to every smoother fill we have, and with its fine detail restored it was
-# preferred to plain PatchMatch; engines not listed rank last.
-AUTO_PREFERENCE = ("patchmatch_detail", "patchmatch", "gan", "telea", "ns")
+# texture was preferred to every smoother fill we have; with its fine detail restored it was
+# preferred to plain PatchMatch, and copying from the hole's own height was preferred to that
+# (most clearly on scenes: horizons, streets, fields); engines not listed rank last.
+AUTO_PREFERENCE = ("patchmatch_rows", "patchmatch_detail", "patchmatch", "gan", "telea", "ns")
 
 
 def register(cls: type[Engine]) -> type[Engine]:

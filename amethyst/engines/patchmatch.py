@@ -77,7 +77,9 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     Photos are layered by gravity: sky, horizon, water, beach, ground run across the frame. A
     patch copied from the same height continues them through the hole, where plain PatchMatch
     drops a column of sea into the sky. The preference is soft (``guide_weight``), so a good
-    match from another height still wins; the guided search costs about 1.4x plain PatchMatch.
+    match from another height still wins; the guided search costs about 1.6x plain PatchMatch.
+    Blind reviewers preferred it to ``patchmatch_detail`` 28 to 12 on scene photos and 42 to 35
+    on the bench's mostly close-up photos (docs/benchmarks.md).
     """
 
     name = "patchmatch_rows"
