@@ -22,9 +22,10 @@ def test_auto_keeps_the_photos_texture_where_the_gan_smears():
     assert haze(auto, rgb, mask) < haze(gan, rgb, mask)
 
 
-def test_auto_keeps_more_contrast_than_plain_patchmatch():
+def test_auto_restores_the_contrast_its_patch_search_softened():
     rgb, mask = fur()  # the cat's fur
-    auto = get_engine("auto").fill(rgb, mask)
-    plain = get_engine("patchmatch").fill(rgb, mask)
+    engine = get_engine("auto")
+    auto = engine.fill(rgb, mask)
+    searched = engine.copy_patches(rgb, mask)  # the same search, detail not yet restored
     assert (auto[~mask] == rgb[~mask]).all()
-    assert haze(auto, rgb, mask) < haze(plain, rgb, mask)
+    assert haze(auto, rgb, mask) < haze(searched, rgb, mask)
