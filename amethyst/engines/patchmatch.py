@@ -77,7 +77,7 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     Photos are layered by gravity: sky, horizon, water, beach, ground run across the frame. A
     patch copied from the same height continues them through the hole, where plain PatchMatch
     drops a column of sea into the sky. The preference is soft (``guide_weight``), so a good
-    match from another height still wins; the guided search costs 1.3-1.6x plain PatchMatch.
+    match from another height still wins; the guided search costs 1.4-1.7x plain PatchMatch.
     Blind reviewers preferred it to ``patchmatch_detail`` 30 to 10 on scene photos, 20 to 18 on
     the bench's mostly close-up photos, and to plain PatchMatch 24 to 13 (docs/benchmarks.md).
     At weight 0.03 it tiled texture along rows and lost to plain PatchMatch 14 to 25.
