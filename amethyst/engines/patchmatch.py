@@ -1,6 +1,8 @@
 """Exemplar-based filling with PatchMatch (Barnes et al. 2009) through ``pypatchmatch``.
 
 It copies real texture from around the hole, so fills keep grain that smoothing methods lose.
+Three engines: plain PatchMatch (the peer baseline), with its softened fine detail restored,
+and that again with a search that prefers sources at the hole's own height (``auto``).
 """
 
 from __future__ import annotations
