@@ -17,7 +17,7 @@ import argparse
 import numpy as np
 
 from amethyst.bench.pairs import sheet_cases
-from amethyst.evaluation import metrics
+from amethyst.bench.quality import fill_scores
 from amethyst.evaluation.split import DEFAULT_DATA, split_photos
 
 
@@ -37,18 +37,14 @@ def main() -> None:
     print("| the photo moved by | hole PSNR | texture | seam | haze |")
     print("|---|---:|---:|---:|---:|")
     for shift in args.shift or [1, 3, 10]:
-        scores = []
-        for case in cases:
-            out = shifted_fill(case.rgb, case.mask, shift)
-            scores.append(
-                [
-                    metrics.hole_psnr(out, case.rgb, case.mask),
-                    metrics.texture_distance(out, case.rgb, case.mask),
-                    metrics.seam(out, case.rgb, case.mask),
-                    metrics.haze(out, case.rgb, case.mask),
-                ]
-            )
-        psnr, texture, seam, haze = np.nanmean(np.array(scores, float), axis=0)
+        scores = [
+            fill_scores(shifted_fill(case.rgb, case.mask, shift), case.rgb, case.mask)
+            for case in cases
+        ]
+        psnr, texture, seam, haze = (
+            np.mean([s[name] for s in scores if s[name] is not None])
+            for name in ("psnr", "texture", "seam", "haze")
+        )
         print(f"| {shift} px | {psnr:.2f} | {texture:.3f} | {seam:.2f} | {haze:.3f} |")
 
 

@@ -77,22 +77,23 @@ def score_fill(
         error = f"{type(exc).__name__}: {exc}"
         return QualityRecord(engine, photo, mask_name, ratio, family, error=error), None
     seconds = time.perf_counter() - start
-    hazed = haze(output, rgb, mask)
-    record = QualityRecord(
-        engine,
-        photo,
-        mask_name,
-        ratio,
-        family,
-        seconds=seconds,
-        psnr=hole_psnr(output, rgb, mask),
-        ssim=hole_ssim(output, rgb, mask),
-        l1=hole_l1(output, rgb, mask),
-        texture=texture_distance(output, rgb, mask),
-        seam=seam(output, rgb, mask),
-        haze=None if np.isnan(hazed) else hazed,
-    )
+    scores = fill_scores(output, rgb, mask)
+    record = QualityRecord(engine, photo, mask_name, ratio, family, seconds=seconds, **scores)
     return record, output
+
+
+def fill_scores(output: np.ndarray, rgb: np.ndarray, mask: np.ndarray) -> dict[str, float | None]:
+    """The bench's scores of one fill against the original, by ``QualityRecord`` field name;
+    haze is None when the hole has no textured pixel 3 px inside it."""
+    hazed = haze(output, rgb, mask)
+    return {
+        "psnr": hole_psnr(output, rgb, mask),
+        "ssim": hole_ssim(output, rgb, mask),
+        "l1": hole_l1(output, rgb, mask),
+        "texture": texture_distance(output, rgb, mask),
+        "seam": seam(output, rgb, mask),
+        "haze": None if np.isnan(hazed) else hazed,
+    }
 
 
 def _mean(values: list[float | None]) -> float | None:

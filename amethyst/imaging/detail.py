@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from amethyst.imaging.masks import away_from
+
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
 LEVEL_SIGMA = 4.0  # px: the window over which a detail level (its standard deviation) is taken
 REACH_SIGMA = 12.0  # px: how far the photo's detail level is carried into the hole
@@ -58,8 +60,7 @@ def _restore(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: fl
     """``restore_detail`` on a window that holds the hole and everything its result depends on."""
     grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
     grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    guard = np.ones((2 * GUARD + 1, 2 * GUARD + 1), np.uint8)
-    reference = ~cv2.dilate(mask.astype(np.uint8), guard).astype(bool)
+    reference = away_from(mask, GUARD)
     known, everywhere = ~mask, np.ones_like(mask)
     wanted = _average(_detail_level(grey_photo, known), reference, REACH_SIGMA)
     present = _average(_detail_level(grey_fill, everywhere), mask, REACH_SIGMA)

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.detail import DETAIL_SIGMA  # fine detail: what this Gaussian removes
+from amethyst.imaging.masks import away_from
 
 SCALE = 4  # offsets are chosen on a grid this many times coarser (the colours compared are smooth)
 WINDOW = 15  # px: the neighbourhood whose coarse colours must match
@@ -80,8 +81,7 @@ def transfer_detail(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray) -> np
     base = cv2.GaussianBlur(whole, (0, 0), DETAIL_SIGMA)
     detail = whole - base
 
-    guard = np.ones((2 * GUARD + 1, 2 * GUARD + 1), np.uint8)
-    source = ~cv2.dilate(mask.astype(np.uint8), guard).astype(bool)
+    source = away_from(mask, GUARD)
     small = (max(1, width // SCALE), max(1, height // SCALE))
     coarse = cv2.cvtColor(
         cv2.resize(base, small, interpolation=cv2.INTER_AREA) / 255, cv2.COLOR_RGB2LAB

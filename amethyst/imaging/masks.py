@@ -55,3 +55,10 @@ def grown(mask: np.ndarray, radius: int) -> np.ndarray:
         return mask
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+
+
+def away_from(mask: np.ndarray, distance: int) -> np.ndarray:
+    """Bool array of the pixels more than ``distance`` px (along rows, columns or diagonals)
+    from every pixel of ``mask``: known pixels that a fill near the hole cannot have touched."""
+    size = 2 * distance + 1
+    return ~cv2.dilate(mask.astype(np.uint8), np.ones((size, size), np.uint8)).astype(bool)
