@@ -43,7 +43,10 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
         # Any coverage of a low-res pixel makes it a hole, so no object colour leaks in.
         small_mask = cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
     else:
-        small, small_mask = rgb, mask
+        small, small_mask = rgb.copy(), mask
+    # Engines never see what is being removed: OpenCV's inpainting, for one, blends the hole's
+    # own pixels into its fill where the hole touches the frame's edge.
+    small[small_mask] = 0
     padded, padded_mask = _pad_to_multiple(small, small_mask, engine.pad_multiple)
     try:
         filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
