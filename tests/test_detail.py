@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from amethyst.imaging.detail import restore_detail
+from amethyst.imaging.detail import restore_contrast, restore_detail
 from tests.photos import FUR_HOLE as MASK
 from tests.photos import disc_mask, fur, photo
 
@@ -81,3 +81,43 @@ def test_a_hole_is_restored_from_its_neighbourhood_only() -> None:
     crop = np.s_[300 - 100 : 340 + 100, 200 - 100 : 260 + 100]
     assert (whole[crop] == restore_detail(rgb[crop], mask[crop], soft[crop])).all()
     assert (whole[mask] != soft[mask]).any()
+
+
+def with_band_scaled(rgb: np.ndarray, scale: float, sigma: float = 6.0) -> np.ndarray:
+    """``rgb`` with what a ``sigma`` Gaussian removes scaled inside MASK: a hazy fill."""
+    pixels = rgb.astype(np.float64)
+    base = cv2.GaussianBlur(pixels, (0, 0), sigma)
+    scaled = np.clip(base + scale * (pixels - base) + 0.5, 0, 255).astype(np.uint8)
+    return np.where(MASK[..., None], scaled, rgb)
+
+
+def local_contrast(rgb: np.ndarray, where: np.ndarray) -> float:
+    grey = rgb.astype(np.float64).mean(2)
+    return float((grey - cv2.GaussianBlur(grey, (0, 0), 6.0))[where].std())
+
+
+def test_a_hazy_fill_gets_the_photos_local_contrast_back() -> None:
+    rgb, _ = fur()
+    hazy = with_band_scaled(rgb, 0.7)
+    restored = restore_contrast(rgb, MASK, hazy)
+    assert local_contrast(hazy, INSIDE) < 0.8 * local_contrast(rgb, INSIDE)
+    assert local_contrast(restored, INSIDE) > 0.92 * local_contrast(rgb, INSIDE)
+    assert (restored[~MASK] == hazy[~MASK]).all()
+
+
+def test_contrast_fades_in_from_the_holes_edge() -> None:
+    rgb, _ = fur()
+    hazy = with_band_scaled(rgb, 0.5)
+    change = np.abs(restore_contrast(rgb, MASK, hazy).astype(int) - hazy).max(2)
+    depth = cv2.distanceTransform(MASK.astype(np.uint8), cv2.DIST_L2, 3)
+    edge, deep = MASK & (depth <= 1.5), depth >= 8
+    assert change[edge].mean() < 0.35 * change[deep].mean()
+
+
+def test_contrast_never_looks_at_the_removed_object() -> None:
+    rgb, _ = fur()
+    hazy = with_band_scaled(rgb, 0.6)
+    with_object = rgb.copy()
+    with_object[MASK] = (250, 250, 250)
+    with_object[MASK & (np.indices(MASK.shape).sum(0) % 2 == 0)] = 0
+    assert (restore_contrast(with_object, MASK, hazy) == restore_contrast(rgb, MASK, hazy)).all()

@@ -11,7 +11,7 @@ import numpy as np
 
 from amethyst.engines import register
 from amethyst.engines.base import Engine
-from amethyst.imaging.detail import restore_detail
+from amethyst.imaging.detail import restore_contrast, restore_detail
 
 # ``patchmatch_rows``' guide values span this much from the photo's top row to its bottom one.
 ROW_SPAN = 0.3
@@ -83,14 +83,19 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     Blind reviewers preferred it to ``patchmatch_detail`` 30 to 10 on scene photos, 20 to 18 on
     the bench's mostly close-up photos, and to plain PatchMatch 24 to 13 (docs/benchmarks.md).
     At weight 0.03 it tiled texture along rows and lost to plain PatchMatch 14 to 25.
+    After the fine detail it also restores the wider local contrast (``restore_contrast``),
+    which blind reviewers could rarely tell apart but picked 14 to 6 (60 ties).
     """
 
     name = "patchmatch_rows"
     description = (
         "PatchMatch that copies from the same height in the photo where it can, so horizons "
-        "and layers carry on through the hole; fine detail restored"
+        "and layers carry on through the hole; fine detail and local contrast restored"
     )
     guide_weight = 0.01
+
+    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return restore_contrast(rgb, mask, super().fill(rgb, mask), self.max_gain)
 
     def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         from patchmatch import patch_match

@@ -1,8 +1,9 @@
 """Give a fill back the local contrast of the photo around it.
 
 Exemplar fills average overlapping copied patches, which softens their fine detail: a fill reads
-as a faint smudge beside the photo. This scales the fill's fine detail (what a 2 px Gaussian
-removes) up towards the detail level of the nearby photo, never down, and by a bounded factor.
+as a faint smudge beside the photo. This scales a band of the fill (what a 2 px Gaussian removes,
+or a 6 px one) up towards the level of that band in the nearby photo, never down, and by a
+bounded factor.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import numpy as np
 from amethyst.imaging.masks import away_from
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
-LEVEL_SIGMA = 4.0  # px: the window over which a detail level (its standard deviation) is taken
-REACH_SIGMA = 12.0  # px: how far the photo's detail level is carried into the hole
+LEVEL_EXTRA = 2.0  # px: a band's level (standard deviation) is taken over its sigma plus this
+REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
-# How far a hole pixel's result can look: OpenCV's float Gaussian kernels reach 4 sigma.
-REACH = 4 * (REACH_SIGMA + LEVEL_SIGMA + DETAIL_SIGMA)
+# restore_contrast's band: what a 6 px Gaussian removes, which includes the fine detail.
+CONTRAST_SIGMA = 6.0
+CONTRAST_GUARD = 10  # px: a wider band reaches further, so its reference keeps further away
+CONTRAST_TAPER = 8.0  # px: its gain grows from 1 at the hole's edge over this depth
 
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
@@ -27,11 +30,13 @@ def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     return total / np.maximum(weight, 1e-6)
 
 
-def _detail_level(grey: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Local standard deviation of the fine detail of a grey image, from its ``valid`` pixels."""
-    detail = grey - _average(grey, valid, DETAIL_SIGMA)
-    mean = _average(detail, valid, LEVEL_SIGMA)
-    return np.sqrt(np.maximum(_average(detail * detail, valid, LEVEL_SIGMA) - mean * mean, 0.0))
+def _band_level(grey: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
+    """Local standard deviation of what a ``sigma`` Gaussian removes from a grey image, from
+    its ``valid`` pixels."""
+    band = grey - _average(grey, valid, sigma)
+    level_sigma = sigma + LEVEL_EXTRA
+    mean = _average(band, valid, level_sigma)
+    return np.sqrt(np.maximum(_average(band * band, valid, level_sigma) - mean * mean, 0.0))
 
 
 def restore_detail(
@@ -42,31 +47,67 @@ def restore_detail(
     Pixels outside the mask, and fills already as detailed as the photo, are left as they are;
     the photo's pixels inside the mask (the thing being removed) are never looked at.
     """
+    return _restore_band(photo, mask, fill, max_gain, DETAIL_SIGMA, GUARD, taper=0.0)
+
+
+def restore_contrast(
+    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float = 1.5
+) -> np.ndarray:
+    """``restore_detail`` for the wider band a 6 px Gaussian removes: the local contrast a
+    viewer reads as haze when a fill lacks it. The gain fades in over the hole's first 8 px, so
+    the border, where fill and photo meet, is not sharpened into a seam."""
+    return _restore_band(
+        photo, mask, fill, max_gain, CONTRAST_SIGMA, CONTRAST_GUARD, taper=CONTRAST_TAPER
+    )
+
+
+def _restore_band(
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float,
+    sigma: float,
+    guard: int,
+    taper: float,
+) -> np.ndarray:
+    """Scale the ``sigma`` band of ``fill`` inside ``mask``, on a window that holds the hole and
+    everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma)."""
     mask = mask.astype(bool)
     out = fill.copy()
     if not mask.any():
         return out
     ys, xs = np.nonzero(mask)
-    reach = int(np.ceil(REACH))
+    reach = int(np.ceil(4 * (REACH_SIGMA + sigma + LEVEL_EXTRA + sigma)))
     window = np.s_[
         max(ys.min() - reach, 0) : ys.max() + reach + 1,
         max(xs.min() - reach, 0) : xs.max() + reach + 1,
     ]
-    out[window] = _restore(photo[window], mask[window], fill[window], max_gain)
+    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, sigma, guard, taper)
     return out
 
 
-def _restore(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float) -> np.ndarray:
-    """``restore_detail`` on a window that holds the hole and everything its result depends on."""
+def _restore(
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float,
+    sigma: float,
+    guard: int,
+    taper: float,
+) -> np.ndarray:
+    """``_restore_band`` on its window."""
     grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
     grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    reference = away_from(mask, GUARD)
+    reference = away_from(mask, guard)
     known, everywhere = ~mask, np.ones_like(mask)
-    wanted = _average(_detail_level(grey_photo, known), reference, REACH_SIGMA)
-    present = _average(_detail_level(grey_fill, everywhere), mask, REACH_SIGMA)
-    gain = np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)[..., None]
+    wanted = _average(_band_level(grey_photo, known, sigma), reference, REACH_SIGMA)
+    present = _average(_band_level(grey_fill, everywhere, sigma), mask, REACH_SIGMA)
+    gain = np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
+    if taper > 0:
+        depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+        gain = 1.0 + (gain - 1.0) * np.clip(depth / taper, 0.0, 1.0)
 
     pixels = fill.astype(np.float64)
-    base = cv2.GaussianBlur(pixels, (0, 0), DETAIL_SIGMA)
-    restored = np.clip(base + gain * (pixels - base) + 0.5, 0, 255).astype(np.uint8)
+    base = cv2.GaussianBlur(pixels, (0, 0), sigma)
+    restored = np.clip(base + gain[..., None] * (pixels - base) + 0.5, 0, 255).astype(np.uint8)
     return np.where(mask[..., None], restored, fill)
