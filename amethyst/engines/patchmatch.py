@@ -95,7 +95,7 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     guide_weight = 0.01
 
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return restore_contrast(rgb, mask, super().fill(rgb, mask), self.max_gain)
+        return restore_contrast(rgb, mask, super().fill(rgb, mask))
 
     def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         from patchmatch import patch_match

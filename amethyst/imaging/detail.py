@@ -1,9 +1,9 @@
 """Give a fill back the local contrast of the photo around it.
 
 Exemplar fills average overlapping copied patches, which softens their fine detail: a fill reads
-as a faint smudge beside the photo. This scales a band of the fill (what a 2 px Gaussian removes,
-or a 6 px one) up towards the level of that band in the nearby photo, never down, and by a
-bounded factor.
+as a faint smudge beside the photo. This scales a band of the fill (its fine detail, what a 2 px
+Gaussian removes; or the coarser contrast between a 2 px and an 8 px Gaussian) up towards the
+level of that band in the nearby photo, never down, and by a bounded factor.
 """
 
 from __future__ import annotations
@@ -17,26 +17,31 @@ DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that 
 LEVEL_EXTRA = 2.0  # px: a band's level (standard deviation) is taken over its sigma plus this
 REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
-# restore_contrast's band: what a 6 px Gaussian removes, which includes the fine detail.
-CONTRAST_SIGMA = 6.0
+# restore_contrast's band: what an 8 px Gaussian removes and a 2 px one keeps.
+CONTRAST_SIGMA = 8.0
 CONTRAST_GUARD = 10  # px: a wider band reaches further, so its reference keeps further away
 CONTRAST_TAPER = 8.0  # px: its gain grows from 1 at the hole's edge over this depth
 
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
-    """Gaussian average of ``values`` over the ``valid`` pixels only, at every pixel."""
+    """Gaussian average of ``values`` over the ``valid`` pixels only, at every pixel; itself
+    for ``sigma`` 0."""
+    if sigma == 0:
+        return values
     weight = cv2.GaussianBlur(valid.astype(np.float64), (0, 0), sigma)
     total = cv2.GaussianBlur(np.where(valid, values, 0.0), (0, 0), sigma)
     return total / np.maximum(weight, 1e-6)
 
 
-def _band_level(grey: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
-    """Local standard deviation of what a ``sigma`` Gaussian removes from a grey image, from
-    its ``valid`` pixels."""
-    band = grey - _average(grey, valid, sigma)
-    level_sigma = sigma + LEVEL_EXTRA
-    mean = _average(band, valid, level_sigma)
-    return np.sqrt(np.maximum(_average(band * band, valid, level_sigma) - mean * mean, 0.0))
+def _band_level(
+    grey: np.ndarray, valid: np.ndarray, band: tuple[float, float], level_sigma: float
+) -> np.ndarray:
+    """Local standard deviation (over ``level_sigma``) of a grey image's ``band``, what a
+    Gaussian of its second sigma removes and one of its first keeps, from ``valid`` pixels."""
+    fine, coarse = band
+    values = _average(grey, valid, fine) - _average(grey, valid, coarse)
+    mean = _average(values, valid, level_sigma)
+    return np.sqrt(np.maximum(_average(values * values, valid, level_sigma) - mean * mean, 0.0))
 
 
 def restore_detail(
@@ -47,18 +52,17 @@ def restore_detail(
     Pixels outside the mask, and fills already as detailed as the photo, are left as they are;
     the photo's pixels inside the mask (the thing being removed) are never looked at.
     """
-    return _restore_band(photo, mask, fill, max_gain, DETAIL_SIGMA, GUARD, taper=0.0)
+    return _restore_band(photo, mask, fill, max_gain, (0.0, DETAIL_SIGMA), GUARD, taper=0.0)
 
 
 def restore_contrast(
-    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float = 1.5
+    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float = 2.0
 ) -> np.ndarray:
-    """``restore_detail`` for the wider band a 6 px Gaussian removes: the local contrast a
-    viewer reads as haze when a fill lacks it. The gain fades in over the hole's first 8 px, so
-    the border, where fill and photo meet, is not sharpened into a seam."""
-    return _restore_band(
-        photo, mask, fill, max_gain, CONTRAST_SIGMA, CONTRAST_GUARD, taper=CONTRAST_TAPER
-    )
+    """``restore_detail`` for the coarser band between a 2 px and an 8 px Gaussian: the local
+    contrast a viewer reads as haze when a fill lacks it. The gain fades in over the hole's
+    first 8 px, so the border, where fill and photo meet, is not sharpened into a seam."""
+    band = (DETAIL_SIGMA, CONTRAST_SIGMA)
+    return _restore_band(photo, mask, fill, max_gain, band, CONTRAST_GUARD, CONTRAST_TAPER)
 
 
 def _restore_band(
@@ -66,23 +70,24 @@ def _restore_band(
     mask: np.ndarray,
     fill: np.ndarray,
     max_gain: float,
-    sigma: float,
+    band: tuple[float, float],
     guard: int,
     taper: float,
 ) -> np.ndarray:
-    """Scale the ``sigma`` band of ``fill`` inside ``mask``, on a window that holds the hole and
+    """Scale ``band`` of ``fill`` inside ``mask``, on a window that holds the hole and
     everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma)."""
     mask = mask.astype(bool)
     out = fill.copy()
     if not mask.any():
         return out
     ys, xs = np.nonzero(mask)
-    reach = int(np.ceil(4 * (REACH_SIGMA + sigma + LEVEL_EXTRA + sigma)))
+    coarse = band[1]
+    reach = int(np.ceil(4 * (REACH_SIGMA + coarse + LEVEL_EXTRA + coarse)))
     window = np.s_[
         max(ys.min() - reach, 0) : ys.max() + reach + 1,
         max(xs.min() - reach, 0) : xs.max() + reach + 1,
     ]
-    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, sigma, guard, taper)
+    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, band, guard, taper)
     return out
 
 
@@ -91,23 +96,52 @@ def _restore(
     mask: np.ndarray,
     fill: np.ndarray,
     max_gain: float,
-    sigma: float,
+    band: tuple[float, float],
     guard: int,
     taper: float,
 ) -> np.ndarray:
-    """``_restore_band`` on its window."""
-    grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    reference = away_from(mask, guard)
-    known, everywhere = ~mask, np.ones_like(mask)
-    wanted = _average(_band_level(grey_photo, known, sigma), reference, REACH_SIGMA)
-    present = _average(_band_level(grey_fill, everywhere, sigma), mask, REACH_SIGMA)
-    gain = np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
+    """``_restore_band`` on its window. The gain varies slowly (it is averaged over 12 px), so
+    for coarse bands it is found at a lower resolution: a third of the band's sigma per pixel."""
+    height, width = mask.shape
+    step = max(1, int(band[1] // 3))
+    if step > 1:
+        size = (-(-width // step), -(-height // step))
+        small_mask = cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
+        small_photo, small_fill = (
+            cv2.resize(x, size, interpolation=cv2.INTER_AREA) for x in (photo, fill)
+        )
+        gain = _gain(small_photo, small_mask, small_fill, max_gain, band, guard, step)
+        gain = cv2.resize(gain, (width, height), interpolation=cv2.INTER_LINEAR)
+    else:
+        gain = _gain(photo, mask, fill, max_gain, band, guard, 1)
     if taper > 0:
         depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
         gain = 1.0 + (gain - 1.0) * np.clip(depth / taper, 0.0, 1.0)
 
     pixels = fill.astype(np.float64)
-    base = cv2.GaussianBlur(pixels, (0, 0), sigma)
-    restored = np.clip(base + gain[..., None] * (pixels - base) + 0.5, 0, 255).astype(np.uint8)
+    fine, coarse = (cv2.GaussianBlur(pixels, (0, 0), s) if s else pixels for s in band)
+    restored = coarse + gain[..., None] * (fine - coarse) + (pixels - fine)
+    restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
     return np.where(mask[..., None], restored, fill)
+
+
+def _gain(
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float,
+    band: tuple[float, float],
+    guard: int,
+    step: int,
+) -> np.ndarray:
+    """Per pixel, how much the fill's ``band`` must grow to reach the photo's level; ``photo``,
+    ``mask`` and ``fill`` are at 1/``step`` of the size the lengths are given in."""
+    grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
+    grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
+    reference = away_from(mask, -(-guard // step))
+    known, everywhere = ~mask, np.ones_like(mask)
+    scaled = (band[0] / step, band[1] / step)
+    level, reach = (band[1] + LEVEL_EXTRA) / step, REACH_SIGMA / step
+    wanted = _average(_band_level(grey_photo, known, scaled, level), reference, reach)
+    present = _average(_band_level(grey_fill, everywhere, scaled, level), mask, reach)
+    return np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
