@@ -8,6 +8,8 @@ level of that band in the nearby photo, never down, and by a bounded factor.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -23,6 +25,17 @@ CONTRAST_GUARD = 10  # px: a wider band reaches further, so its reference keeps 
 CONTRAST_TAPER = 8.0  # px: its gain grows from 1 at the hole's edge over this depth
 
 
+@dataclass(frozen=True)
+class Band:
+    """What a Gaussian of ``coarse`` px removes and one of ``fine`` px (0: none) keeps, with
+    how far from the hole reference pixels must be and over what depth its gain fades in."""
+
+    fine: float
+    coarse: float
+    guard: int
+    taper: float = 0.0
+
+
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     """Gaussian average of ``values`` over the ``valid`` pixels only, at every pixel; itself
     for ``sigma`` 0."""
@@ -34,11 +47,10 @@ def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def _band_level(
-    grey: np.ndarray, valid: np.ndarray, band: tuple[float, float], level_sigma: float
+    grey: np.ndarray, valid: np.ndarray, fine: float, coarse: float, level_sigma: float
 ) -> np.ndarray:
-    """Local standard deviation (over ``level_sigma``) of a grey image's ``band``, what a
-    Gaussian of its second sigma removes and one of its first keeps, from ``valid`` pixels."""
-    fine, coarse = band
+    """Local standard deviation (over ``level_sigma``) of what a Gaussian of ``coarse`` px
+    removes from a grey image and one of ``fine`` px keeps, from its ``valid`` pixels."""
     values = _average(grey, valid, fine) - _average(grey, valid, coarse)
     mean = _average(values, valid, level_sigma)
     return np.sqrt(np.maximum(_average(values * values, valid, level_sigma) - mean * mean, 0.0))
@@ -52,7 +64,7 @@ def restore_detail(
     Pixels outside the mask, and fills already as detailed as the photo, are left as they are;
     the photo's pixels inside the mask (the thing being removed) are never looked at.
     """
-    return _restore_band(photo, mask, fill, max_gain, (0.0, DETAIL_SIGMA), GUARD, taper=0.0)
+    return _restore_band(photo, mask, fill, max_gain, Band(0.0, DETAIL_SIGMA, GUARD))
 
 
 def restore_contrast(
@@ -61,18 +73,12 @@ def restore_contrast(
     """``restore_detail`` for the coarser band between a 2 px and an 8 px Gaussian: the local
     contrast a viewer reads as haze when a fill lacks it. The gain fades in over the hole's
     first 8 px, so the border, where fill and photo meet, is not sharpened into a seam."""
-    band = (DETAIL_SIGMA, CONTRAST_SIGMA)
-    return _restore_band(photo, mask, fill, max_gain, band, CONTRAST_GUARD, CONTRAST_TAPER)
+    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER)
+    return _restore_band(photo, mask, fill, max_gain, band)
 
 
 def _restore_band(
-    photo: np.ndarray,
-    mask: np.ndarray,
-    fill: np.ndarray,
-    max_gain: float,
-    band: tuple[float, float],
-    guard: int,
-    taper: float,
+    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float, band: Band
 ) -> np.ndarray:
     """Scale ``band`` of ``fill`` inside ``mask``, on a window that holds the hole and
     everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma)."""
@@ -81,45 +87,40 @@ def _restore_band(
     if not mask.any():
         return out
     ys, xs = np.nonzero(mask)
-    coarse = band[1]
-    reach = int(np.ceil(4 * (REACH_SIGMA + coarse + LEVEL_EXTRA + coarse)))
+    reach = int(np.ceil(4 * (REACH_SIGMA + band.coarse + LEVEL_EXTRA + band.coarse)))
     window = np.s_[
         max(ys.min() - reach, 0) : ys.max() + reach + 1,
         max(xs.min() - reach, 0) : xs.max() + reach + 1,
     ]
-    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, band, guard, taper)
+    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, band)
     return out
 
 
 def _restore(
-    photo: np.ndarray,
-    mask: np.ndarray,
-    fill: np.ndarray,
-    max_gain: float,
-    band: tuple[float, float],
-    guard: int,
-    taper: float,
+    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float, band: Band
 ) -> np.ndarray:
     """``_restore_band`` on its window. The gain varies slowly (it is averaged over 12 px), so
     for coarse bands it is found at a lower resolution: a third of the band's sigma per pixel."""
     height, width = mask.shape
-    step = max(1, int(band[1] // 3))
+    step = max(1, int(band.coarse // 3))
     if step > 1:
         size = (-(-width // step), -(-height // step))
         small_mask = cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
         small_photo, small_fill = (
             cv2.resize(x, size, interpolation=cv2.INTER_AREA) for x in (photo, fill)
         )
-        gain = _gain(small_photo, small_mask, small_fill, max_gain, band, guard, step)
+        gain = _gain(small_photo, small_mask, small_fill, max_gain, band, step)
         gain = cv2.resize(gain, (width, height), interpolation=cv2.INTER_LINEAR)
     else:
-        gain = _gain(photo, mask, fill, max_gain, band, guard, 1)
-    if taper > 0:
+        gain = _gain(photo, mask, fill, max_gain, band, 1)
+    if band.taper > 0:
         depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-        gain = 1.0 + (gain - 1.0) * np.clip(depth / taper, 0.0, 1.0)
+        gain = 1.0 + (gain - 1.0) * np.clip(depth / band.taper, 0.0, 1.0)
 
     pixels = fill.astype(np.float64)
-    fine, coarse = (cv2.GaussianBlur(pixels, (0, 0), s) if s else pixels for s in band)
+    fine, coarse = (
+        cv2.GaussianBlur(pixels, (0, 0), s) if s else pixels for s in (band.fine, band.coarse)
+    )
     restored = coarse + gain[..., None] * (fine - coarse) + (pixels - fine)
     restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
     return np.where(mask[..., None], restored, fill)
@@ -130,18 +131,17 @@ def _gain(
     mask: np.ndarray,
     fill: np.ndarray,
     max_gain: float,
-    band: tuple[float, float],
-    guard: int,
+    band: Band,
     step: int,
 ) -> np.ndarray:
     """Per pixel, how much the fill's ``band`` must grow to reach the photo's level; ``photo``,
     ``mask`` and ``fill`` are at 1/``step`` of the size the lengths are given in."""
     grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
     grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    reference = away_from(mask, -(-guard // step))
+    reference = away_from(mask, -(-band.guard // step))
     known, everywhere = ~mask, np.ones_like(mask)
-    scaled = (band[0] / step, band[1] / step)
-    level, reach = (band[1] + LEVEL_EXTRA) / step, REACH_SIGMA / step
-    wanted = _average(_band_level(grey_photo, known, scaled, level), reference, reach)
-    present = _average(_band_level(grey_fill, everywhere, scaled, level), mask, reach)
+    fine, coarse = band.fine / step, band.coarse / step
+    level, reach = (band.coarse + LEVEL_EXTRA) / step, REACH_SIGMA / step
+    wanted = _average(_band_level(grey_photo, known, fine, coarse, level), reference, reach)
+    present = _average(_band_level(grey_fill, everywhere, fine, coarse, level), mask, reach)
     return np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
