@@ -107,6 +107,10 @@ def serve(
         # Worker processes import numpy, OpenCV and the engines before answering the
         # supervisor's first ping; on a busy machine that takes longer than uvicorn's 5 s.
         timeout_worker_healthcheck=60,
+        # Idle keep-alive connections outlive the clients' own expiry (httpx: 5 s, uvicorn's
+        # default too): otherwise a client can reuse a connection the server is closing that
+        # instant and get a read error instead of an answer.
+        timeout_keep_alive=75,
         server_header=False,
     )
 
