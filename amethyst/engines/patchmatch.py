@@ -2,7 +2,8 @@
 
 It copies real texture from around the hole, so fills keep grain that smoothing methods lose.
 Three engines: plain PatchMatch (the peer baseline), with its softened fine detail restored,
-and that again with a search that prefers sources at the hole's own height (``auto``).
+and that again with a search that prefers sources at the hole's own height and with the coarser
+local contrast restored too (``auto``).
 """
 
 from __future__ import annotations

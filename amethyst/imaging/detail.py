@@ -16,7 +16,8 @@ import numpy as np
 from amethyst.imaging.masks import away_from
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
-LEVEL_EXTRA = 2.0  # px: a band's level (standard deviation) is taken over its sigma plus this
+# px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
+LEVEL_EXTRA = 2.0
 REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
 # restore_contrast's band: what an 8 px Gaussian removes and a 2 px one keeps.
