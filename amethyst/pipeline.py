@@ -18,6 +18,7 @@ from PIL import Image
 from amethyst.cores import cpu_count
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
+from amethyst.imaging.masks import shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 
 
@@ -40,8 +41,7 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-        # Any coverage of a low-res pixel makes it a hole, so no object colour leaks in.
-        small_mask = cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
+        small_mask = shrunk_hole(mask, size)
     else:
         small, small_mask = rgb.copy(), mask
     # Engines never see what is being removed: OpenCV's inpainting, for one, blends the hole's

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from amethyst.imaging.masks import away_from
+from amethyst.imaging.masks import away_from, shrunk_hole
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
 # px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
@@ -106,7 +106,7 @@ def _restore(
     step = max(1, int(band.coarse // 3))
     if step > 1:
         size = (-(-width // step), -(-height // step))
-        small_mask = cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
+        small_mask = shrunk_hole(mask, size)
         small_photo, small_fill = (
             cv2.resize(x, size, interpolation=cv2.INTER_AREA) for x in (photo, fill)
         )

@@ -62,3 +62,9 @@ def away_from(mask: np.ndarray, distance: int) -> np.ndarray:
     from every pixel of ``mask``: known pixels that a fill near the hole cannot have touched."""
     size = 2 * distance + 1
     return ~cv2.dilate(mask.astype(np.uint8), np.ones((size, size), np.uint8)).astype(bool)
+
+
+def shrunk_hole(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``mask`` resized to ``size`` (width, height) by area: a low-res pixel is part of the hole
+    if any of the pixels it covers is, so nothing of what is removed counts as known there."""
+    return cv2.resize(mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0
