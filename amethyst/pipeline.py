@@ -18,6 +18,7 @@ from PIL import Image
 from amethyst.cores import cpu_count
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
+from amethyst.imaging.detail_lift import lift_detail
 from amethyst.imaging.masks import shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 
@@ -35,7 +36,8 @@ def _pad_to_multiple(
 
 
 def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Fill one crop, downscaling it first when it exceeds the engine's working size."""
+    """Fill one crop, downscaling it first when it exceeds the engine's working size (then an
+    exemplar engine's fill gets its sources' full-resolution detail back)."""
     height, width = mask.shape
     scale = min(1.0, engine.working_size / max(height, width))
     if scale < 1.0:
@@ -58,9 +60,12 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
             f"expected {padded.shape} uint8"
         )
     filled = filled[: small.shape[0], : small.shape[1]]
-    if scale < 1.0:
-        filled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-    return filled
+    if scale == 1.0:
+        return filled
+    upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
+    if engine.copies_photo:
+        return lift_detail(rgb, mask, filled, small_mask, upscaled)
+    return upscaled
 
 
 def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:

@@ -13,13 +13,17 @@ class Engine(ABC):
 
     Subclasses set ``name`` and ``description``, may lower ``working_size`` (the longest side
     they fill at; larger crops are downscaled first) and set ``pad_multiple`` when their input
-    must be a multiple of some stride (the pipeline pads by reflection).
+    must be a multiple of some stride (the pipeline pads by reflection). Engines whose fills are
+    copied from the photo (exemplar methods) set ``copies_photo``: when their fill was made on
+    a downscaled crop, the pipeline finds each pixel's source again and restores its detail at
+    full resolution (``imaging.detail_lift``).
     """
 
     name: ClassVar[str]
     description: ClassVar[str]
     working_size: ClassVar[int] = 1024
     pad_multiple: ClassVar[int] = 1
+    copies_photo: ClassVar[bool] = False
 
     @classmethod
     def is_available(cls) -> bool:
