@@ -18,7 +18,7 @@ from PIL import Image
 from amethyst.cores import cpu_count
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
-from amethyst.imaging.detail_lift import lift_detail
+from amethyst.imaging.detail_lift import SourcePatches, lift_detail
 from amethyst.imaging.masks import shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 
@@ -49,6 +49,21 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
     # Engines never see what is being removed: OpenCV's inpainting, for one, blends the hole's
     # own pixels into its fill where the hole touches the frame's edge.
     small[small_mask] = 0
+    if scale == 1.0:
+        return _engine_fill(engine, small, small_mask)
+    if not engine.copies_photo:
+        filled = _engine_fill(engine, small, small_mask)
+        return cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
+    # The known patches are indexed on another core while the engine fills.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sources = pool.submit(SourcePatches, small.copy(), small_mask)
+        filled = _engine_fill(engine, small, small_mask)
+        upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
+        return lift_detail(rgb, mask, filled, small_mask, upscaled, sources.result())
+
+
+def _engine_fill(engine: Engine, small: np.ndarray, small_mask: np.ndarray) -> np.ndarray:
+    """``engine``'s fill of the crop ``small`` (its hole blanked) at its working size, checked."""
     padded, padded_mask = _pad_to_multiple(small, small_mask, engine.pad_multiple)
     try:
         filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
@@ -59,13 +74,7 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
             f"engine {engine.name!r} returned {filled.shape} {filled.dtype}, "
             f"expected {padded.shape} uint8"
         )
-    filled = filled[: small.shape[0], : small.shape[1]]
-    if scale == 1.0:
-        return filled
-    upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-    if engine.copies_photo:
-        return lift_detail(rgb, mask, filled, small_mask, upscaled)
-    return upscaled
+    return filled[: small.shape[0], : small.shape[1]]
 
 
 def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:

@@ -22,62 +22,104 @@ SIGMA = 1.0  # working-size px: the detail laid over is what a Gaussian of this 
 TAPER = 2.0  # working-size px: over this depth from the hole's edge the detail fades in
 
 
-def _projected_patches(fill: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """Per pixel, its (2 RADIUS + 1)^2 neighbourhood in Lab projected on the ``DIMENSIONS``
-    principal components of the usable pixels' neighbourhoods (HxWxDIMENSIONS float32). The
-    projection is a sum of small filters, so no pixel's whole patch is ever stored."""
-    lab = cv2.cvtColor(fill, cv2.COLOR_RGB2LAB).astype(np.float32)
-    height, width = usable.shape
-    side = 2 * RADIUS + 1
-    sy, sx = np.nonzero(usable)
-    step = max(1, sy.size // 4000)
-    sy, sx = sy[::step], sx[::step]
-    sample = np.concatenate(
-        [lab[sy + dy - RADIUS, sx + dx - RADIUS] for dy in range(side) for dx in range(side)],
-        axis=1,
-    )
-    mean = sample.mean(axis=0)
-    centred = sample - mean
-    axes = np.linalg.eigh(centred.T @ centred)[1][:, ::-1][:, :DIMENSIONS].astype(np.float32)
-    kernels = axes.reshape(side, side, 3, DIMENSIONS)
-    projected = np.empty((height, width, DIMENSIONS), np.float32)
+def _lab(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
+
+
+def _project(lab: np.ndarray, kernels: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Per pixel of ``lab``, its patch projected on the principal axes (HxWxDIMENSIONS): a sum
+    of small filters, so no pixel's whole patch is ever stored."""
+    projected = np.empty((*lab.shape[:2], DIMENSIONS), np.float32)
     for d in range(DIMENSIONS):
-        projected[..., d] = sum(
-            cv2.filter2D(lab[..., c], -1, kernels[..., c, d], borderType=cv2.BORDER_REFLECT)
-            for c in range(3)
-        ) - float(mean @ axes[:, d])
+        projected[..., d] = (
+            sum(
+                cv2.filter2D(lab[..., c], -1, kernels[..., c, d], borderType=cv2.BORDER_REFLECT)
+                for c in range(3)
+            )
+            - shifts[d]
+        )
     return projected
+
+
+class SourcePatches:
+    """The known patches of a crop at the working size, reduced to their principal components
+    and indexed for nearest-neighbour search (FLANN's k-d tree). They lie wholly outside the
+    hole, so they are the same before and after the fill: the pipeline indexes them on another
+    core while the engine fills."""
+
+    def __init__(self, image: np.ndarray, hole: np.ndarray) -> None:
+        height, width = hole.shape
+        self.hole = hole
+        self.usable = away_from(hole, RADIUS + 1)
+        self.usable[:RADIUS], self.usable[height - RADIUS :] = False, False
+        self.usable[:, :RADIUS], self.usable[:, width - RADIUS :] = False, False
+        self.sy, self.sx = np.nonzero(self.usable)
+        if self.sy.size < 2 or not hole.any():
+            self.index = None
+            return
+        lab = _lab(image)
+        side = 2 * RADIUS + 1
+        step = max(1, self.sy.size // 4000)
+        sy, sx = self.sy[::step], self.sx[::step]
+        sample = np.concatenate(
+            [lab[sy + dy - RADIUS, sx + dx - RADIUS] for dy in range(side) for dx in range(side)],
+            axis=1,
+        )
+        mean = sample.mean(axis=0)
+        centred = sample - mean
+        axes = np.linalg.eigh(centred.T @ centred)[1][:, ::-1][:, :DIMENSIONS].astype(np.float32)
+        self.kernels = axes.reshape(side, side, 3, DIMENSIONS)
+        self.shifts = mean @ axes
+        self.projected = _project(lab, self.kernels, self.shifts)
+        # FLANN's randomised k-d tree draws from OpenCV's per-thread generator: seed it, so the
+        # same crop always finds the same sources.
+        cv2.setRNGSeed(0)
+        sources = np.ascontiguousarray(self.projected[self.sy, self.sx])
+        self.index = cv2.flann_Index(sources, {"algorithm": 1, "trees": 1})
+
+    def offsets(self, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per pixel of ``fill`` (the crop with its hole filled), the (dy, dx) HxW int32 arrays
+        to the known pixel whose patch best matches its own; (0, 0) outside the hole and where
+        no source exists."""
+        hole = self.hole
+        dy, dx = np.zeros(hole.shape, np.int32), np.zeros(hole.shape, np.int32)
+        if self.index is None:
+            return dy, dx
+        projected = self._with_fill(fill)
+        grid = hole.copy()
+        grid[1::STRIDE] = False
+        grid[:, 1::STRIDE] = False
+        gy, gx = np.nonzero(grid)
+        queries = np.ascontiguousarray(projected[gy, gx])
+        found, _ = self.index.knnSearch(queries, 1, params={"checks": CHECKS})
+        dy[gy, gx] = self.sy[found[:, 0]] - gy
+        dx[gy, gx] = self.sx[found[:, 0]] - gx
+        _spread_from_grid(projected, hole, grid, self.usable, dy, dx)
+        return dy, dx
+
+    def _with_fill(self, fill: np.ndarray) -> np.ndarray:
+        """The projection with the patches that touch the hole taken from ``fill``: computed on
+        the hole's bounding box grown by two patch radii, kept on it grown by one."""
+        height, width = self.hole.shape
+        left, top, box_width, box_height = cv2.boundingRect(self.hole.view(np.uint8))
+        outer = [max(top - 2 * RADIUS, 0), min(top + box_height + 2 * RADIUS, height)]
+        outer += [max(left - 2 * RADIUS, 0), min(left + box_width + 2 * RADIUS, width)]
+        inner = [max(top - RADIUS, 0), min(top + box_height + RADIUS, height)]
+        inner += [max(left - RADIUS, 0), min(left + box_width + RADIUS, width)]
+        lab = _lab(np.ascontiguousarray(fill[outer[0] : outer[1], outer[2] : outer[3]]))
+        near = _project(lab, self.kernels, self.shifts)
+        projected = self.projected.copy()
+        projected[inner[0] : inner[1], inner[2] : inner[3]] = near[
+            inner[0] - outer[0] : inner[1] - outer[0], inner[2] - outer[2] : inner[3] - outer[2]
+        ]
+        return projected
 
 
 def source_offsets(fill: np.ndarray, hole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per pixel of ``fill`` (HxWx3 uint8, the hole filled), the (dy, dx) HxW int32 arrays to
     the known pixel whose patch best matches its own; (0, 0) outside ``hole`` and where no
     source exists. Sources lie wholly outside the hole and inside the image."""
-    height, width = hole.shape
-    dy, dx = np.zeros(hole.shape, np.int32), np.zeros(hole.shape, np.int32)
-    usable = away_from(hole, RADIUS + 1)
-    usable[:RADIUS], usable[height - RADIUS :] = False, False
-    usable[:, :RADIUS], usable[:, width - RADIUS :] = False, False
-    if usable.sum() < 2 or not hole.any():
-        return dy, dx
-    projected = _projected_patches(fill, usable)
-    sy, sx = np.nonzero(usable)
-
-    grid = hole.copy()
-    grid[1::STRIDE] = False
-    grid[:, 1::STRIDE] = False
-    gy, gx = np.nonzero(grid)
-    # FLANN's randomised k-d tree draws from OpenCV's per-thread generator: seed it, so the
-    # same fill always finds the same sources.
-    cv2.setRNGSeed(0)
-    index = cv2.flann_Index(np.ascontiguousarray(projected[sy, sx]), {"algorithm": 1, "trees": 1})
-    found, _ = index.knnSearch(
-        np.ascontiguousarray(projected[gy, gx]), 1, params={"checks": CHECKS}
-    )
-    dy[gy, gx] = sy[found[:, 0]] - gy
-    dx[gy, gx] = sx[found[:, 0]] - gx
-    _spread_from_grid(projected, hole, grid, usable, dy, dx)
-    return dy, dx
+    return SourcePatches(fill, hole).offsets(fill)
 
 
 def _spread_from_grid(
@@ -117,37 +159,58 @@ def lift_detail(
     small_fill: np.ndarray,
     small_hole: np.ndarray,
     upscaled: np.ndarray,
+    sources: SourcePatches | None = None,
 ) -> np.ndarray:
-    """``upscaled`` (HxWx3 uint8, ``small_fill`` resized to ``photo``'s size) with, inside
-    ``mask``, the full-resolution detail of each pixel's source in ``photo`` added. The photo's
-    pixels inside ``mask`` (what is being removed) are never looked at."""
+    """``upscaled`` (HxWx3 uint8, ``small_fill`` resized to ``photo``'s size) whose fine band
+    inside ``mask`` is replaced by that of each pixel's source in ``photo``, at full resolution.
+    ``sources`` may hold ``small_fill``'s known patches, indexed beforehand. The photo's pixels
+    inside ``mask`` (what is being removed) are never looked at."""
     mask = mask.astype(bool)
+    out = upscaled.copy()
+    if not mask.any():
+        return out
     height, width = mask.shape
     scale = small_hole.shape[1] / width
-    offset_y, offset_x = source_offsets(small_fill, small_hole)
-
-    ys, xs = np.nonzero(mask)
-    small_y = np.minimum(((ys + 0.5) * scale).astype(np.int64), small_hole.shape[0] - 1)
-    small_x = np.minimum(((xs + 0.5) * scale).astype(np.int64), small_hole.shape[1] - 1)
-    picked = small_hole[small_y, small_x]
-    source_y = ys + np.rint(offset_y[small_y, small_x] / scale).astype(np.int64)
-    source_x = xs + np.rint(offset_x[small_y, small_x] / scale).astype(np.int64)
-
+    sources = sources or SourcePatches(small_fill, small_hole)
+    offset_y, offset_x = sources.offsets(small_fill)
     sigma = SIGMA / scale
     clean = np.array(photo, order="C")
     cv2.copyTo(upscaled, mask.view(np.uint8), clean)
     blurred = cv2.GaussianBlur(clean, (0, 0), sigma)
-    trusted = away_from(mask, int(np.ceil(3 * sigma)))  # their blur never reached the hole
-    inside = (source_y >= 0) & (source_y < height) & (source_x >= 0) & (source_x < width)
-    ok = picked & inside
-    ok[ok] = trusted[source_y[ok], source_x[ok]]
+    # Sources this far from the hole: their blur never reached it (OpenCV's 8-bit kernels
+    # reach 3 sigma).
+    trusted = away_from(mask, int(np.ceil(3 * sigma))).view(np.uint8)
 
-    depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)[ys[ok], xs[ok]]
-    fade = np.clip(depth * scale / TAPER, 0.0, 1.0)[:, None]
-    sources, targets = (source_y[ok], source_x[ok]), (ys[ok], xs[ok])
-    detail = clean[sources].astype(np.float32) - blurred[sources]
-    own = upscaled[targets].astype(np.float32) - blurred[targets]
-    values = blurred[targets] + fade * detail + (1.0 - fade) * own
-    out = upscaled.copy()
-    out[ys[ok], xs[ok]] = np.clip(values + 0.5, 0, 255).astype(np.uint8)
+    # Everything else is worked out on the hole's bounding box only.
+    left, top, box_width, box_height = cv2.boundingRect(mask.view(np.uint8))
+    rows, cols = np.arange(top, top + box_height), np.arange(left, left + box_width)
+    small_rows = np.minimum(((rows + 0.5) * scale).astype(np.int64), small_hole.shape[0] - 1)
+    small_cols = np.minimum(((cols + 0.5) * scale).astype(np.int64), small_hole.shape[1] - 1)
+    cells = np.ix_(small_rows, small_cols)
+    map_y = (rows[:, None] + np.rint(offset_y[cells] / scale)).astype(np.float32)
+    map_x = (cols[None, :] + np.rint(offset_x[cells] / scale)).astype(np.float32)
+
+    def at_sources(image: np.ndarray) -> np.ndarray:
+        return cv2.remap(image, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
+
+    box = np.s_[top : top + box_height, left : left + box_width]
+    ok = mask[box] & small_hole[cells] & (at_sources(trusted) > 0)
+    fade = np.clip(_depth(mask, box) * (scale / TAPER), 0.0, 1.0)[..., None]
+    base = blurred[box].astype(np.float32)
+    detail = at_sources(clean).astype(np.float32) - at_sources(blurred)
+    own = upscaled[box] - base
+    values = base + fade * detail + (1.0 - fade) * own
+    np.copyto(out[box], np.clip(values + 0.5, 0, 255).astype(np.uint8), where=ok[..., None])
     return out
+
+
+def _depth(mask: np.ndarray, box: tuple[slice, slice]) -> np.ndarray:
+    """Each pixel's distance to the nearest pixel outside ``mask``, on ``box`` (which holds the
+    whole mask): computed on the box grown by a pixel, a ring outside the mask, where the photo
+    allows."""
+    top, left = max(box[0].start - 1, 0), max(box[1].start - 1, 0)
+    grown = mask[top : box[0].stop + 1, left : box[1].stop + 1].view(np.uint8)
+    depth = cv2.distanceTransform(grown, cv2.DIST_L2, 3)
+    return depth[box[0].start - top :, box[1].start - left :][
+        : box[0].stop - box[0].start, : box[1].stop - box[1].start
+    ]
