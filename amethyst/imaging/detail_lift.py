@@ -196,11 +196,17 @@ def lift_detail(
     box = np.s_[top : top + box_height, left : left + box_width]
     ok = mask[box] & small_hole[cells] & (at_sources(trusted) > 0)
     fade = np.clip(_depth(mask, box) * (scale / TAPER), 0.0, 1.0)[..., None]
-    base = blurred[box].astype(np.float32)
-    detail = at_sources(clean).astype(np.float32) - at_sources(blurred)
-    own = upscaled[box] - base
-    values = base + fade * detail + (1.0 - fade) * own
-    np.copyto(out[box], np.clip(values + 0.5, 0, 255).astype(np.uint8), where=ok[..., None])
+    # upscaled + fade * (the source's band - the upscaled fill's own), in one float array: a
+    # 12 MP photo's box holds millions of values.
+    values = at_sources(clean).astype(np.float32)
+    values -= at_sources(blurred)
+    values += blurred[box]
+    values -= upscaled[box]
+    values *= fade
+    values += upscaled[box]
+    values += 0.5
+    np.clip(values, 0, 255, out=values)
+    np.copyto(out[box], values.astype(np.uint8), where=ok[..., None])
     return out
 
 
