@@ -8,7 +8,7 @@ import pytest
 
 import amethyst
 from amethyst.engines.patchmatch import PatchMatchEngine
-from amethyst.imaging.detail_lift import lift_detail, source_offsets
+from amethyst.imaging.detail_lift import SourcePatches, lift_detail, source_offsets
 from amethyst.imaging.masks import shrunk_hole
 from tests.photos import disc_mask, fur
 
@@ -95,3 +95,15 @@ def test_patchmatch_fills_of_large_photos_are_sharp(monkeypatch) -> None:
     soft = fine(np.asarray(amethyst.inpaint(photo, mask, engine="patchmatch")))[inner].std()
     assert soft < 0.5 * level
     assert 0.8 * level < lifted < 1.3 * level
+
+
+def test_sources_indexed_before_the_fill_are_the_ones_found_after_it() -> None:
+    """The pipeline indexes the known patches while the engine fills: they must be the same."""
+    image = fur_field(512)
+    hole = disc_mask((512, 512), (256, 256), 60)
+    blanked = image.copy()
+    blanked[hole] = 0
+    filled = copied_in(image, hole, 0, 150)
+    before = SourcePatches(blanked, hole).offsets(filled)
+    after = source_offsets(filled, hole)
+    assert np.array_equal(before[0], after[0]) and np.array_equal(before[1], after[1])
