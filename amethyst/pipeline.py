@@ -51,15 +51,17 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
     small[small_mask] = 0
     if scale == 1.0:
         return _engine_fill(engine, small, small_mask)
-    if not engine.copies_photo:
-        filled = _engine_fill(engine, small, small_mask)
-        return cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-    # The known patches are indexed on another core while the engine fills.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sources = pool.submit(SourcePatches, small.copy(), small_mask)
+        # An exemplar engine's known patches are indexed on another core while it fills (from a
+        # copy: an engine may write into its input).
+        sources = None
+        if engine.copies_photo:
+            sources = pool.submit(SourcePatches, small.copy(), small_mask)
         filled = _engine_fill(engine, small, small_mask)
-        upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-        return lift_detail(rgb, mask, filled, small_mask, upscaled, sources.result())
+    upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
+    if sources is None:
+        return upscaled
+    return lift_detail(rgb, mask, filled, small_mask, upscaled, sources.result())
 
 
 def _engine_fill(engine: Engine, small: np.ndarray, small_mask: np.ndarray) -> np.ndarray:

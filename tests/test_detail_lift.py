@@ -8,7 +8,7 @@ import pytest
 
 import amethyst
 from amethyst.engines.patchmatch import PatchMatchEngine
-from amethyst.imaging.detail_lift import SourcePatches, lift_detail, source_offsets
+from amethyst.imaging.detail_lift import SourcePatches, lift_detail
 from amethyst.imaging.masks import shrunk_hole
 from tests.photos import disc_mask, fur
 
@@ -40,7 +40,8 @@ def copied_in(rgb: np.ndarray, hole: np.ndarray, dy: int, dx: int) -> np.ndarray
 def test_each_pixel_finds_the_patch_it_was_copied_from() -> None:
     image = fur_field(512)
     hole = disc_mask((512, 512), (256, 256), 60)
-    offset_y, offset_x = source_offsets(copied_in(image, hole, 0, 150), hole)
+    filled = copied_in(image, hole, 0, 150)
+    offset_y, offset_x = SourcePatches(filled, hole).offsets(filled)
     inner = cv2.erode(hole.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     found = (offset_y[inner] == 0) & (offset_x[inner] == 150)
     assert found.mean() > 0.9
@@ -105,5 +106,5 @@ def test_sources_indexed_before_the_fill_are_the_ones_found_after_it() -> None:
     blanked[hole] = 0
     filled = copied_in(image, hole, 0, 150)
     before = SourcePatches(blanked, hole).offsets(filled)
-    after = source_offsets(filled, hole)
+    after = SourcePatches(filled, hole).offsets(filled)
     assert np.array_equal(before[0], after[0]) and np.array_equal(before[1], after[1])

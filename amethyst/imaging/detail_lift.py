@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.masks import away_from
+from amethyst.regions import Box, hole_box
 
 RADIUS = 2  # working-size px: patches of 5x5 are matched
 DIMENSIONS = 8  # the patches are compared on this many principal components
@@ -98,28 +99,30 @@ class SourcePatches:
         return dy, dx
 
     def _with_fill(self, fill: np.ndarray) -> np.ndarray:
-        """The projection with the patches that touch the hole taken from ``fill``: computed on
-        the hole's bounding box grown by two patch radii, kept on it grown by one."""
+        """The projection with the patches that touch the hole taken from ``fill`` (in place:
+        those patches are all replaced on every call), computed on the hole's bounding box grown
+        by two patch radii and kept on it grown by one."""
         height, width = self.hole.shape
-        left, top, box_width, box_height = cv2.boundingRect(self.hole.view(np.uint8))
-        outer = [max(top - 2 * RADIUS, 0), min(top + box_height + 2 * RADIUS, height)]
-        outer += [max(left - 2 * RADIUS, 0), min(left + box_width + 2 * RADIUS, width)]
-        inner = [max(top - RADIUS, 0), min(top + box_height + RADIUS, height)]
-        inner += [max(left - RADIUS, 0), min(left + box_width + RADIUS, width)]
-        lab = _lab(np.ascontiguousarray(fill[outer[0] : outer[1], outer[2] : outer[3]]))
-        near = _project(lab, self.kernels, self.shifts)
-        projected = self.projected.copy()
-        projected[inner[0] : inner[1], inner[2] : inner[3]] = near[
-            inner[0] - outer[0] : inner[1] - outer[0], inner[2] - outer[2] : inner[3] - outer[2]
-        ]
-        return projected
+        holes = _bounding_box(self.hole)
+        outer, inner = holes.grown(2 * RADIUS, width, height), holes.grown(RADIUS, width, height)
+        near = _project(_lab(np.ascontiguousarray(fill[outer.slices])), self.kernels, self.shifts)
+        self.projected[inner.slices] = near[_within(inner, outer)]
+        return self.projected
 
 
-def source_offsets(fill: np.ndarray, hole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per pixel of ``fill`` (HxWx3 uint8, the hole filled), the (dy, dx) HxW int32 arrays to
-    the known pixel whose patch best matches its own; (0, 0) outside ``hole`` and where no
-    source exists. Sources lie wholly outside the hole and inside the image."""
-    return SourcePatches(fill, hole).offsets(fill)
+def _bounding_box(mask: np.ndarray) -> Box:
+    """The bounding box of a non-empty bool ``mask``."""
+    box = hole_box(mask, context_ratio=0.0, min_margin=0)
+    assert box is not None, "the mask is empty"
+    return box
+
+
+def _within(box: Box, outer: Box) -> tuple[slice, slice]:
+    """``box``'s slices in an array that holds ``outer``'s pixels."""
+    return (
+        slice(box.y0 - outer.y0, box.y1 - outer.y0),
+        slice(box.x0 - outer.x0, box.x1 - outer.x0),
+    )
 
 
 def _spread_from_grid(
@@ -171,7 +174,8 @@ def lift_detail(
         return out
     height, width = mask.shape
     scale = small_hole.shape[1] / width
-    sources = sources or SourcePatches(small_fill, small_hole)
+    if sources is None:
+        sources = SourcePatches(small_fill, small_hole)
     offset_y, offset_x = sources.offsets(small_fill)
     sigma = SIGMA / scale
     clean = np.array(photo, order="C")
@@ -182,8 +186,8 @@ def lift_detail(
     trusted = away_from(mask, int(np.ceil(3 * sigma))).view(np.uint8)
 
     # Everything else is worked out on the hole's bounding box only.
-    left, top, box_width, box_height = cv2.boundingRect(mask.view(np.uint8))
-    rows, cols = np.arange(top, top + box_height), np.arange(left, left + box_width)
+    holes = _bounding_box(mask)
+    rows, cols = np.arange(holes.y0, holes.y1), np.arange(holes.x0, holes.x1)
     small_rows = np.minimum(((rows + 0.5) * scale).astype(np.int64), small_hole.shape[0] - 1)
     small_cols = np.minimum(((cols + 0.5) * scale).astype(np.int64), small_hole.shape[1] - 1)
     cells = np.ix_(small_rows, small_cols)
@@ -193,9 +197,9 @@ def lift_detail(
     def at_sources(image: np.ndarray) -> np.ndarray:
         return cv2.remap(image, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
 
-    box = np.s_[top : top + box_height, left : left + box_width]
+    box = holes.slices
     ok = mask[box] & small_hole[cells] & (at_sources(trusted) > 0)
-    fade = np.clip(_depth(mask, box) * (scale / TAPER), 0.0, 1.0)[..., None]
+    fade = np.clip(_depth(mask, holes) * (scale / TAPER), 0.0, 1.0)[..., None]
     # upscaled + fade * (the source's band - the upscaled fill's own), in one float array: a
     # 12 MP photo's box holds millions of values.
     values = at_sources(clean).astype(np.float32)
@@ -210,13 +214,10 @@ def lift_detail(
     return out
 
 
-def _depth(mask: np.ndarray, box: tuple[slice, slice]) -> np.ndarray:
-    """Each pixel's distance to the nearest pixel outside ``mask``, on ``box`` (which holds the
-    whole mask): computed on the box grown by a pixel, a ring outside the mask, where the photo
+def _depth(mask: np.ndarray, holes: Box) -> np.ndarray:
+    """Each pixel's distance to the nearest pixel outside ``mask``, on ``holes`` (its bounding
+    box): computed on the box grown by a pixel, a ring outside the mask, where the photo
     allows."""
-    top, left = max(box[0].start - 1, 0), max(box[1].start - 1, 0)
-    grown = mask[top : box[0].stop + 1, left : box[1].stop + 1].view(np.uint8)
-    depth = cv2.distanceTransform(grown, cv2.DIST_L2, 3)
-    return depth[box[0].start - top :, box[1].start - left :][
-        : box[0].stop - box[0].start, : box[1].stop - box[1].start
-    ]
+    grown = holes.grown(1, mask.shape[1], mask.shape[0])
+    depth = cv2.distanceTransform(mask[grown.slices].view(np.uint8), cv2.DIST_L2, 3)
+    return depth[_within(holes, grown)]
