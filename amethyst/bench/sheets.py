@@ -38,6 +38,10 @@ For each sheet, decide which fill looks more like an untouched photo when viewed
 no smear or haze, no visible seam where the fill meets the photo, no broken lines or shapes,
 no obviously repeated patch. Write A, B or tie in answers.csv next to the sheet's name.
 Judge each sheet on its own; the sides are shuffled from sheet to sheet.
+
+Reviewers tend to favour whichever fill is on the left. Where the two are close, compare
+crops of the same region of A and B in both orders, and answer tie if your choice follows
+the side rather than the fill.
 """
 
 
