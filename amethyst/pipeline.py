@@ -19,7 +19,7 @@ from amethyst.cores import cpu_count
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
 from amethyst.imaging.detail_lift import SourcePatches, lift_detail
-from amethyst.imaging.masks import shrunk_hole
+from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 
 
@@ -81,8 +81,7 @@ def _engine_fill(engine: Engine, small: np.ndarray, small_mask: np.ndarray) -> n
 
 def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:
     """Weight of the fill per pixel: ramps from the mask's edge to 1 at ``feather`` px inside."""
-    inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-    return np.clip(inside / float(feather), 0.0, 1.0)[..., None]
+    return np.clip(depth_inside(mask) / float(feather), 0.0, 1.0)[..., None]
 
 
 def _fill_into(

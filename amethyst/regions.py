@@ -51,6 +51,13 @@ class Box:
     def slices(self) -> tuple[slice, slice]:
         return slice(self.y0, self.y1), slice(self.x0, self.x1)
 
+    def slices_in(self, outer: Box) -> tuple[slice, slice]:
+        """This box's slices in an array that holds ``outer``'s pixels."""
+        return (
+            slice(self.y0 - outer.y0, self.y1 - outer.y0),
+            slice(self.x0 - outer.x0, self.x1 - outer.x0),
+        )
+
 
 def context_margin(box: Box, ratio: float, minimum: int) -> int:
     """Context to add around a hole: proportional to its size, never less than ``minimum``."""
@@ -63,12 +70,19 @@ def hole_box(mask: np.ndarray, *, context_ratio: float = 0.5, min_margin: int = 
     Each part's context margin is at most the whole mask's, so the regions found in this crop
     are the regions of the full frame. ``None`` for an empty mask.
     """
+    holes = bounding_box(mask)
+    if holes is None:
+        return None
     height, width = mask.shape
+    return holes.grown(context_margin(holes, context_ratio, min_margin), width, height)
+
+
+def bounding_box(mask: np.ndarray) -> Box | None:
+    """The smallest box holding every set pixel of ``mask``; ``None`` for an empty mask."""
     x, y, w, h = cv2.boundingRect(mask.view(np.uint8) if mask.dtype == bool else mask)
     if w == 0 or h == 0:
         return None
-    holes = Box(x, y, x + w, y + h)
-    return holes.grown(context_margin(holes, context_ratio, min_margin), width, height)
+    return Box(x, y, x + w, y + h)
 
 
 def find_regions(

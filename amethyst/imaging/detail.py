@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from amethyst.imaging.masks import away_from, shrunk_hole
+from amethyst.imaging.masks import away_from, depth_inside, shrunk_hole
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
 # px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
@@ -115,8 +115,7 @@ def _restore(
     else:
         gain = _gain(photo, mask, fill, max_gain, band, 1)
     if band.taper > 0:
-        depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-        gain = 1.0 + (gain - 1.0) * np.clip(depth / band.taper, 0.0, 1.0)
+        gain = 1.0 + (gain - 1.0) * np.clip(depth_inside(mask) / band.taper, 0.0, 1.0)
 
     pixels = fill.astype(np.float64)
     fine, coarse = (

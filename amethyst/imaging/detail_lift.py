@@ -12,8 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from amethyst.imaging.masks import away_from
-from amethyst.regions import Box, hole_box
+from amethyst.imaging.masks import away_from, depth_inside
+from amethyst.regions import Box, bounding_box
 
 RADIUS = 2  # working-size px: patches of 5x5 are matched
 DIMENSIONS = 8  # the patches are compared on this many principal components
@@ -106,23 +106,15 @@ class SourcePatches:
         holes = _bounding_box(self.hole)
         outer, inner = holes.grown(2 * RADIUS, width, height), holes.grown(RADIUS, width, height)
         near = _project(_lab(np.ascontiguousarray(fill[outer.slices])), self.kernels, self.shifts)
-        self.projected[inner.slices] = near[_within(inner, outer)]
+        self.projected[inner.slices] = near[inner.slices_in(outer)]
         return self.projected
 
 
 def _bounding_box(mask: np.ndarray) -> Box:
     """The bounding box of a non-empty bool ``mask``."""
-    box = hole_box(mask, context_ratio=0.0, min_margin=0)
+    box = bounding_box(mask)
     assert box is not None, "the mask is empty"
     return box
-
-
-def _within(box: Box, outer: Box) -> tuple[slice, slice]:
-    """``box``'s slices in an array that holds ``outer``'s pixels."""
-    return (
-        slice(box.y0 - outer.y0, box.y1 - outer.y0),
-        slice(box.x0 - outer.x0, box.x1 - outer.x0),
-    )
 
 
 def _spread_from_grid(
@@ -219,5 +211,4 @@ def _depth(mask: np.ndarray, holes: Box) -> np.ndarray:
     box): computed on the box grown by a pixel, a ring outside the mask, where the photo
     allows."""
     grown = holes.grown(1, mask.shape[1], mask.shape[0])
-    depth = cv2.distanceTransform(mask[grown.slices].view(np.uint8), cv2.DIST_L2, 3)
-    return depth[_within(holes, grown)]
+    return depth_inside(mask[grown.slices])[holes.slices_in(grown)]

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.detail import DETAIL_SIGMA  # fine detail: what this Gaussian removes
-from amethyst.imaging.masks import away_from
+from amethyst.imaging.masks import away_from, depth_inside
 
 SCALE = 4  # offsets are chosen on a grid this many times coarser (the colours compared are smooth)
 WINDOW = 15  # px: the neighbourhood whose coarse colours must match
@@ -105,7 +105,7 @@ def transfer_detail(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray) -> np
     spread = 1.4826 * float(np.median(np.abs(detail[ring]))) if ring.any() else 0.0
     limit = CLIP * spread + 1e-3
     copied = limit * np.tanh(copied / limit)
-    depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)[ys, xs]
+    depth = depth_inside(mask)[ys, xs]
     fade = np.clip(depth / TAPER, 0, 1)[:, None]
     copied = fade * copied + (1 - fade) * detail[ys, xs]
 
