@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from amethyst.api import inpaint
+from amethyst.api import inpaint, variants
 from amethyst.engines import describe as _describe
 from amethyst.errors import (
     AmethystError,
@@ -36,4 +36,5 @@ __all__ = [
     "engines",
     "inpaint",
     "mask_from_strokes",
+    "variants",
 ]

@@ -29,6 +29,7 @@ def inpaint(
     context_ratio: float = 0.5,
     min_margin: int = 32,
     feather: int = 0,
+    variant: int = 0,
 ) -> Image.Image | np.ndarray:
     """Remove what ``mask`` marks from ``image`` and return the result in the same type.
 
@@ -40,6 +41,9 @@ def inpaint(
     context_ratio, min_margin : context kept around each hole, as a fraction of its size and
         a minimum in pixels.
     feather : blend the fill over this many pixels inside the mask's edge (0: hard edge).
+    variant : which of the engine's different fills to return, for "try another fill": 0 is
+        its usual one, and variants count modulo ``amethyst.variants(engine)`` (PatchMatch
+        engines give 4, ``gan`` 2, OpenCV's 1). Each is deterministic.
 
     Returns
     -------
@@ -77,7 +81,12 @@ def inpaint(
     # Everything below works on the crop around the holes only.
     hole = holes[box.slices]
     fill = get_engine(engine)
-    options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}
+    options = {
+        "context_ratio": context_ratio,
+        "min_margin": min_margin,
+        "feather": feather,
+        "variant": variant,
+    }
     if isinstance(image, np.ndarray):
         out = image.copy()
         out[box.slices] = fill_pixels(image[box.slices], hole, fill, **options)
@@ -92,3 +101,9 @@ def inpaint(
     result = image.copy()
     result.paste(refilled, (box.x0, box.y0), Image.fromarray(hole.astype(np.uint8) * 255))
     return result
+
+
+def variants(engine: str = "auto") -> int:
+    """How many different fills ``engine`` gives one hole: ``inpaint``'s ``variant`` counts
+    modulo this (1 means every variant is the same fill)."""
+    return get_engine(engine).variants

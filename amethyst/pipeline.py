@@ -19,6 +19,7 @@ from amethyst.cores import cpu_count
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
 from amethyst.imaging.detail_lift import SourcePatches, lift_detail
+from amethyst.imaging.flips import flipped
 from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 
@@ -35,7 +36,9 @@ def _pad_to_multiple(
     return rgb, mask
 
 
-def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def _fill_at_working_size(
+    engine: Engine, rgb: np.ndarray, mask: np.ndarray, variant: int
+) -> np.ndarray:
     """Fill one crop, downscaling it first when it exceeds the engine's working size (then an
     exemplar engine's fill gets its sources' full-resolution detail back)."""
     height, width = mask.shape
@@ -50,23 +53,31 @@ def _fill_at_working_size(engine: Engine, rgb: np.ndarray, mask: np.ndarray) -> 
     # own pixels into its fill where the hole touches the frame's edge.
     small[small_mask] = 0
     if scale == 1.0:
-        return _engine_fill(engine, small, small_mask)
+        return _engine_fill(engine, small, small_mask, variant)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # An exemplar engine's known patches are indexed on another core while it fills (from a
         # copy: an engine may write into its input).
         sources = None
         if engine.copies_photo:
             sources = pool.submit(SourcePatches, small.copy(), small_mask)
-        filled = _engine_fill(engine, small, small_mask)
+        filled = _engine_fill(engine, small, small_mask, variant)
     upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
     if sources is None:
         return upscaled
     return lift_detail(rgb, mask, filled, small_mask, upscaled, sources.result())
 
 
-def _engine_fill(engine: Engine, small: np.ndarray, small_mask: np.ndarray) -> np.ndarray:
-    """``engine``'s fill of the crop ``small`` (its hole blanked) at its working size, checked."""
-    padded, padded_mask = _pad_to_multiple(small, small_mask, engine.pad_multiple)
+def _engine_fill(
+    engine: Engine, small: np.ndarray, small_mask: np.ndarray, variant: int
+) -> np.ndarray:
+    """``engine``'s fill of the crop ``small`` (its hole blanked) at its working size, checked.
+
+    ``variant`` picks one of the engine's ``variants`` fills (modulo their number): the crop is
+    flipped before the engine sees it and the fill flipped back."""
+    flips = variant % engine.variants
+    padded, padded_mask = _pad_to_multiple(
+        flipped(small, flips), flipped(small_mask, flips), engine.pad_multiple
+    )
     try:
         filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
     except Exception as exc:  # engines are third-party code: report which one failed
@@ -76,7 +87,7 @@ def _engine_fill(engine: Engine, small: np.ndarray, small_mask: np.ndarray) -> n
             f"engine {engine.name!r} returned {filled.shape} {filled.dtype}, "
             f"expected {padded.shape} uint8"
         )
-    return filled[: small.shape[0], : small.shape[1]]
+    return flipped(filled[: small.shape[0], : small.shape[1]], flips)
 
 
 def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:
@@ -92,6 +103,7 @@ def _fill_into(
     context_ratio: float = 0.5,
     min_margin: int = 32,
     feather: int = 0,
+    variant: int = 0,
 ) -> None:
     """Fill the ``mask`` pixels of the writable RGB array ``rgb`` in place, region by region.
 
@@ -103,7 +115,7 @@ def _fill_into(
     def fill_region(box: Box) -> None:
         crop_mask = mask[box.slices]
         target = rgb[box.slices]
-        filled = _fill_at_working_size(engine, target, crop_mask)
+        filled = _fill_at_working_size(engine, target, crop_mask, variant)
         if feather > 0:
             weight = _feather_weights(crop_mask, feather)
             blended = weight * filled + (1.0 - weight) * target
@@ -134,7 +146,8 @@ def fill_crop(rgb: np.ndarray, mask: np.ndarray, engine: Engine, **options: int)
     ``rgb`` holds the holes with their context (``hole_box``), or is a whole photo. Pixels
     where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the fill into
     the original over that many pixels inside the mask's edge; ``context_ratio`` and
-    ``min_margin`` set the context each region gets (see ``regions``).
+    ``min_margin`` set the context each region gets (see ``regions``); ``variant`` picks one of
+    the engine's different fills (0: its usual one).
     """
     out = np.array(rgb, order="C")
     _fill_into(out, mask, engine, **options)
@@ -167,6 +180,7 @@ def fill_rgb(
     context_ratio: float = 0.5,
     min_margin: int = 32,
     feather: int = 0,
+    variant: int = 0,
 ) -> np.ndarray:
     """Return a copy of the whole photo ``rgb`` with the ``mask`` pixels filled by ``engine``.
 
@@ -175,6 +189,11 @@ def fill_rgb(
     out = np.array(rgb, order="C")
     box = hole_box(mask, context_ratio=context_ratio, min_margin=min_margin)
     if box is not None:
-        options = {"context_ratio": context_ratio, "min_margin": min_margin, "feather": feather}
+        options = {
+            "context_ratio": context_ratio,
+            "min_margin": min_margin,
+            "feather": feather,
+            "variant": variant,
+        }
         _fill_into(out[box.slices], mask[box.slices], engine, **options)
     return out

@@ -193,3 +193,16 @@ def test_a_rotated_photos_mask_in_its_stored_orientation_is_accepted_and_said(tm
     assert "stored orientation" in run.stdout
     with Image.open(tmp_path / "o.png") as out:
         assert out.size == (300, 451)
+
+
+def test_variant_writes_another_fill_of_the_same_hole(files):
+    folder, image, hole = files
+    for variant in ("0", "1"):
+        args = ("--engine", "gan", "--variant", variant, "-o", folder / f"v{variant}.png")
+        run = amethyst("remove", folder / "cat.png", "--mask", folder / "mask.png", *args)
+        assert run.returncode == 0, run.stderr
+    first, second = (np.asarray(Image.open(folder / f"v{v}.png")) for v in "01")
+    assert np.array_equal(second[~hole], np.asarray(image)[~hole])
+    assert (first[hole] != second[hole]).any(axis=1).mean() > 0.5
+    run = amethyst("remove", folder / "cat.png", "--mask", folder / "mask.png", "--variant", "-1")
+    assert run.returncode != 0 and "variant" in run.stderr

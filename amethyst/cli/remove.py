@@ -53,14 +53,20 @@ def _find_mask(folder: Path, photo: Path) -> Path:
 
 
 def _remove_one(
-    photo: Path, mask: Path | None, out: Path, engine: str, feather: int, max_pixels: int
+    photo: Path,
+    mask: Path | None,
+    out: Path,
+    engine: str,
+    feather: int,
+    max_pixels: int,
+    variant: int,
 ) -> None:
     decoded = decode_image(photo, max_pixels=max_pixels)
     # A rotated photo's mask may come in its stored orientation: the note says which was used.
     holes = holes_for(decoded.image, mask, orientation=decoded.orientation, max_pixels=max_pixels)
     if holes.note:
         typer.echo(f"note: {photo.name}: {holes.note}")
-    result = inpaint(decoded.image, holes.mask, engine, feather=feather)
+    result = inpaint(decoded.image, holes.mask, engine, feather=feather, variant=variant)
     data = encode_result(result, decoded, holes.mask, FORMAT_BY_SUFFIX[out.suffix.lower()])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data.data)
@@ -86,6 +92,14 @@ def remove(
     ] = None,
     engine: Annotated[str, typer.Option("--engine", "-e", help="Engine name or 'auto'.")] = "auto",
     feather: Annotated[int, typer.Option(help="Blend the fill over N px inside the mask.")] = 0,
+    variant: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Another of the engine's fills if the usual one (0) looks wrong: 1, 2, ... "
+            "(PatchMatch engines give 4, gan 2; counted modulo that).",
+        ),
+    ] = 0,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow writing over the input photo.")
     ] = False,
@@ -113,7 +127,9 @@ def remove(
         for item in track(photos, description="Removing", transient=True):
             try:
                 item_mask = _find_mask(mask, item) if mask is not None else None
-                _remove_one(item, item_mask, out_dir / item.name, engine, feather, max_pixels)
+                _remove_one(
+                    item, item_mask, out_dir / item.name, engine, feather, max_pixels, variant
+                )
             except AmethystError as exc:
                 failures += 1
                 typer.echo(f"error: {item.name}: {exc}", err=True)
@@ -126,7 +142,7 @@ def remove(
     if out.exists() and out.resolve() == photo.resolve() and not overwrite:
         raise _fail(f"refusing to overwrite the input {photo}; pass --overwrite to allow it")
     try:
-        _remove_one(photo, mask, out, engine, feather, max_pixels)
+        _remove_one(photo, mask, out, engine, feather, max_pixels, variant)
     except AmethystError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"wrote {out}")

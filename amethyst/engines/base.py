@@ -17,6 +17,11 @@ class Engine(ABC):
     copied from the photo (exemplar methods) set ``copies_photo``: when their fill was made on
     a downscaled crop, the pipeline finds each pixel's source again and restores its detail at
     full resolution (``imaging.detail_lift``).
+
+    ``variants`` is how many different fills the engine gives one crop: the pipeline's variant
+    ``v`` runs it on the crop mirrored (``v`` = 1), upside down (2) or both (3) and flips the
+    fill back (``imaging.flips``). Engines whose fill merely flips with the crop keep 1; a
+    network that knows which way is up stops at 2.
     """
 
     name: ClassVar[str]
@@ -24,6 +29,7 @@ class Engine(ABC):
     working_size: ClassVar[int] = 1024
     pad_multiple: ClassVar[int] = 1
     copies_photo: ClassVar[bool] = False
+    variants: ClassVar[int] = 1
 
     @classmethod
     def is_available(cls) -> bool:

@@ -46,6 +46,7 @@ class GanEngine(Engine):
     )
     working_size = 512
     pad_multiple = 16  # the generator's total stride
+    variants = 2  # the crop mirrored gives a second fill; upside down it would not look right
     model_path = MODEL_PATH
 
     def __init__(self) -> None:

@@ -27,6 +27,9 @@ class PatchMatchEngine(Engine):
     working_size = 512
     patch_size = 3
     copies_photo = True
+    # Its search is randomised and scans the crop in one order, so the crop mirrored, upside
+    # down or both gives three more fills; the row guide only compares heights, so it holds.
+    variants = 4
 
     @classmethod
     def is_available(cls) -> bool:

@@ -46,12 +46,14 @@ _SIDE_THREADS = ThreadPoolExecutor(thread_name_prefix="amethyst-side")
 
 @dataclass(frozen=True)
 class Edit:
-    """What a client asked for: a photo, a mask (or ``None`` for magenta strokes), an engine."""
+    """What a client asked for: a photo, a mask (or ``None`` for magenta strokes), an engine,
+    and which of its different fills (``variant``, counted modulo the engine's number)."""
 
     image: bytes
     mask: bytes | None
     engine: str
     format: str | None = None
+    variant: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class EditResult:
     width: int
     height: int
     elapsed_ms: float
+    variant: int  # the fill given, modulo ``variants``
+    variants: int  # how many different fills the engine gives
     stage_ms: dict[str, float] = field(default_factory=dict)
     stage_cpu_ms: dict[str, float] = field(default_factory=dict)
 
@@ -126,7 +130,9 @@ def _edit_jpeg_blocks(
     with stage("decode"):
         pixels = jpeg.pixels(box)
     with stage("fill"):
-        filled = fill_pixels(pixels, holes.mask[box.slices], get_engine(engine))
+        filled = fill_pixels(
+            pixels, holes.mask[box.slices], get_engine(engine), variant=edit.variant
+        )
     raise_if_cancelled("its fill's result was not encoded")
     with stage("encode"):
         return _with_note(block_edit_result(jpeg.save(box, filled)), holes)
@@ -141,7 +147,7 @@ def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> E
             decoded.image, edit.mask, orientation=decoded.orientation, max_pixels=max_pixels
         )
     with stage("fill"):
-        result = inpaint(decoded.image, holes.mask, engine)
+        result = inpaint(decoded.image, holes.mask, engine, variant=edit.variant)
     raise_if_cancelled("its fill's result was not encoded")
     with stage("encode"):
         return _with_note(encode_result(result, decoded, holes.mask, edit.format), holes)
@@ -181,4 +187,15 @@ def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
         log.info("encode note: %s", note)
     width, height = header.size
     elapsed_ms = (time.perf_counter() - started) * 1000
-    return EditResult(encoded, engine, width, height, round(elapsed_ms, 1), stage.ms, stage.cpu_ms)
+    variants = get_engine(engine).variants
+    return EditResult(
+        encoded,
+        engine,
+        width,
+        height,
+        round(elapsed_ms, 1),
+        edit.variant % variants,
+        variants,
+        stage.ms,
+        stage.cpu_ms,
+    )

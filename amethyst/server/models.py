@@ -9,6 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from amethyst.server.error_responses import BadRequest
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+VARIANT_HELP = (
+    "Which of the engine's different fills to give, for 'try another fill': 0 is its usual one; "
+    "counted modulo the engine's number of variants (see /api/v1/engines)."
+)
+MAX_VARIANT = 2**31 - 1
 OutputFormat = Literal["png", "jpeg", "jpg", "webp", "PNG", "JPEG", "JPG", "WEBP"]
 
 
@@ -21,6 +26,7 @@ class CompleteImageRequest(BaseModel):
     mask: str | None = Field(
         default=None, description="Base64 PNG mask, nonzero = remove; replaces the strokes."
     )
+    variant: int = Field(default=0, ge=0, le=MAX_VARIANT, description=VARIANT_HELP)
 
 
 class CompleteImageResponse(BaseModel):
@@ -40,6 +46,7 @@ class InpaintRequest(BaseModel):
     format: OutputFormat | None = Field(
         default=None, description="Output format; the input's format when left out."
     )
+    variant: int = Field(default=0, ge=0, le=MAX_VARIANT, description=VARIANT_HELP)
 
 
 class InpaintResponse(BaseModel):
@@ -49,12 +56,15 @@ class InpaintResponse(BaseModel):
     width: int
     height: int
     elapsed_ms: float = Field(description="Time spent decoding, filling and encoding.")
+    variant: int = Field(description="The fill given: the request's variant modulo variants.")
+    variants: int = Field(description="How many different fills this engine gives.")
     notes: list[str] = Field(description="How the file was written, e.g. a JPEG fallback.")
 
 
 class EngineInfo(BaseModel):
     name: str
     description: str
+    variants: int = Field(description="How many different fills it gives one hole.")
 
 
 class EnginesResponse(BaseModel):

@@ -1,7 +1,8 @@
 """``POST /complete-image``: the original Amethyst contract, kept for the original mobile client.
 
 ``{"img": b64}`` with the hole painted in magenta (or an explicit ``"mask"``) answers
-``{"predict": b64}``, now at the input's size and format instead of a 512x512 JPEG.
+``{"predict": b64}``, now at the input's size and format instead of a 512x512 JPEG. An optional
+``"variant"`` asks for another of the default engine's fills, as ``/api/v1/inpaint`` does.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ router = APIRouter()
 def _complete_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
     request = parse_body(CompleteImageRequest, body)
     mask = decode_base64_image(request.mask, "mask") if request.mask is not None else None
-    edit = Edit(decode_base64_image(request.img, "img"), mask, engines.resolve("auto"))
+    image = decode_base64_image(request.img, "img")
+    edit = Edit(image, mask, engines.resolve("auto"), variant=request.variant)
     result = run_edit(edit, edit.engine, settings.max_pixels)
     return (
         CompleteImageResponse(predict=encode_base64(result.encoded.data)).model_dump_json().encode()

@@ -6,6 +6,8 @@ One path serves both, chosen by the request's ``Content-Type``, so ``curl -F ima
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
@@ -15,12 +17,19 @@ from amethyst.server.base64_images import decode_base64_image, encode_base64
 from amethyst.server.editing import Edit, EditResult, output_format, run_edit
 from amethyst.server.engine_loading import EngineLoader
 from amethyst.server.error_responses import BadRequest, UnsupportedMediaType
-from amethyst.server.models import ErrorResponse, InpaintRequest, InpaintResponse, parse_body
+from amethyst.server.models import (
+    MAX_VARIANT,
+    VARIANT_HELP,
+    ErrorResponse,
+    InpaintRequest,
+    InpaintResponse,
+    parse_body,
+)
 from amethyst.server.routes.fill_slots import fill_place, run_fill
 from amethyst.server.settings import Settings
 
 router = APIRouter()
-FORM_FIELDS = {"image", "mask", "engine", "format"}
+FORM_FIELDS = {"image", "mask", "engine", "format", "variant"}
 ERRORS = {
     status: {"model": ErrorResponse, "description": what}
     for status, what in {
@@ -41,6 +50,7 @@ MULTIPART_SCHEMA = {
         "mask": {"type": "string", "format": "binary", "description": "nonzero = remove"},
         "engine": {"type": "string", "default": "auto"},
         "format": {"type": "string", "enum": ["png", "jpeg", "webp"]},
+        "variant": {"type": "integer", "minimum": 0, "default": 0, "description": VARIANT_HELP},
     },
 }
 
@@ -63,6 +73,7 @@ def _json_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
         mask=decode_base64_image(request.mask, "mask"),
         engine=engines.resolve(request.engine),
         format=output_format(request.format),
+        variant=request.variant,
     )
     result = run_edit(edit, edit.engine, settings.max_pixels)
     return (
@@ -73,6 +84,8 @@ def _json_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
             width=result.width,
             height=result.height,
             elapsed_ms=result.elapsed_ms,
+            variant=result.variant,
+            variants=result.variants,
             notes=result.encoded.notes,
         )
         .model_dump_json()
@@ -81,7 +94,7 @@ def _json_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
 
 
 async def _read_form(request: Request) -> dict[str, bytes | str]:
-    parser = InMemoryMultiPartParser(request.headers, request.stream(), max_files=2, max_fields=2)
+    parser = InMemoryMultiPartParser(request.headers, request.stream(), max_files=2, max_fields=3)
     form = await parser.parse()
     try:
         unknown = set(form.keys()) - FORM_FIELDS
@@ -115,12 +128,23 @@ def _text_field(values: dict[str, bytes | str], name: str) -> str | None:
     return value
 
 
+def _variant_field(values: dict[str, bytes | str]) -> int:
+    text = _text_field(values, "variant")
+    if text is None:
+        return 0
+    if not re.fullmatch(r"\s*[0-9]{1,10}\s*", text) or int(text) > MAX_VARIANT:
+        raise BadRequest(f"form field 'variant' must be a whole number from 0, got {text[:20]!r}")
+    return int(text)
+
+
 def _image_reply(result: EditResult) -> Response:
     encoded = result.encoded
     headers = {
         "X-Amethyst-Engine": result.engine,
         "X-Amethyst-Size": f"{result.width}x{result.height}",
         "X-Amethyst-Elapsed-Ms": f"{result.elapsed_ms:g}",
+        "X-Amethyst-Variant": str(result.variant),
+        "X-Amethyst-Variants": str(result.variants),
         "Content-Disposition": f'inline; filename="amethyst{SUFFIX_BY_FORMAT[encoded.format]}"',
     }
     if encoded.notes:
@@ -135,8 +159,9 @@ def _image_reply(result: EditResult) -> Response:
     summary="Fill what the mask marks",
     description=(
         "Send JSON (base64 image and mask) to get JSON back, or a multipart form (`image` and "
-        "`mask` files, optional `engine` and `format`) to get the image bytes back, with the "
-        "engine, size, time and any notes in `X-Amethyst-*` headers."
+        "`mask` files, optional `engine`, `format` and `variant`) to get the image bytes back, "
+        "with the engine, size, time, variant and any notes in `X-Amethyst-*` headers. Send the "
+        "same photo and mask with `variant` 1, 2, ... to try another fill."
     ),
     responses={
         200: {
@@ -177,6 +202,7 @@ async def inpaint(request: Request) -> Response:
             mask=_file_field(values, "mask"),
             engine=engines.resolve(_text_field(values, "engine")),
             format=output_format(_text_field(values, "format")),
+            variant=_variant_field(values),
         )
         result = await run_fill(request, run_edit, edit, edit.engine, settings.max_pixels)
         return _image_reply(result)

@@ -39,5 +39,8 @@ async def list_engines(request: Request) -> EnginesResponse:
     default = engines.resolve("auto")
     return EnginesResponse(
         default=default,
-        engines=[EngineInfo(name=n, description=d) for n, d in engines.loaded.items()],
+        engines=[
+            EngineInfo(name=n, description=d, variants=engines.variants[n])
+            for n, d in engines.loaded.items()
+        ],
     )
