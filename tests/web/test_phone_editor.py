@@ -296,3 +296,60 @@ def test_a_phone_held_sideways_keeps_the_photo_tall_and_the_tools_beside_it(
     box = phone.button("Keep editing").bounding_box()
     assert box and box["y"] + box["height"] <= 390
     phone.screenshot("2-result")
+
+
+def test_try_another_swaps_in_the_engines_next_fill_and_undo_still_goes_back(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    page = phone.page
+    photo_path = small_scene(tmp_path / "garden.png")
+    photo = np.asarray(Image.open(photo_path).convert("RGB"), int)
+    phone.open("?engine=patchmatch_rows")
+    phone.pick_photo(photo_path)
+    disc = phone.find_colour(RED)
+    assert disc is not None
+    phone.scribble(disc, 30)
+    phone.press_done_and_wait()
+    expect(phone.button("Try another")).to_be_visible()
+    _, first_bytes, first = phone.save()
+    first_rgb = np.asarray(first.convert("RGB"), int)
+
+    phone.button("Try another").click()
+    expect(page.locator("#editor-title")).to_have_text("Fill 2 of 4", timeout=60_000)
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "result")
+    phone.screenshot("14-another-fill")
+    _, _, second = phone.save()
+    second_rgb = np.asarray(second.convert("RGB"), int)
+    changed = (first_rgb != photo).any(axis=2) | (second_rgb != photo).any(axis=2)
+    rows, cols = np.nonzero(changed)
+    # Only the painted pixels change: the strokes reach about 90 px from the disc's centre.
+    assert rows.min() > 130 and rows.max() < 350 and cols.min() > 90 and cols.max() < 310
+    assert (second_rgb[changed] != first_rgb[changed]).any(axis=1).mean() > 0.3, "another fill"
+    assert differs(second_rgb[220:260, 180:220], photo[220:260, 180:220]) > 40, "no disc"
+
+    # Round the four fills and back to the first, which comes back bit for bit.
+    for shown in (3, 4):
+        phone.button("Try another").click()
+        expect(page.locator("#editor-title")).to_have_text(f"Fill {shown} of 4", timeout=60_000)
+    page.keyboard.press("a")  # the shortcut does the same
+    expect(page.locator("#editor-title")).to_have_text("Hold or slide to compare", timeout=60_000)
+    assert phone.save()[1] == first_bytes
+
+    # One undo takes the whole removal back, however many fills were tried: the strokes return.
+    phone.button("Undo").click()
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(phone.button("Done")).to_be_enabled()
+    expect(phone.button("Try another")).to_be_hidden()
+
+
+def test_try_another_is_not_offered_for_an_engine_with_one_fill(
+    phone: EditorDriver, tmp_path: Path
+) -> None:
+    phone.open()  # the test server's default engine is Telea: one fill
+    phone.pick_photo(small_scene(tmp_path / "garden.png"))
+    disc = phone.find_colour(RED)
+    assert disc is not None
+    phone.scribble(disc, 30)
+    phone.press_done_and_wait()
+    expect(phone.button("Keep editing")).to_be_visible()
+    expect(phone.button("Try another")).to_be_hidden()

@@ -39,6 +39,7 @@ const ui = {
   compare: $("compare"),
   compareBar: $("compare-bar"),
   holdBefore: $("hold-before"),
+  tryAnother: $("try-another"),
   resultUndo: $("result-undo"),
   alert: $("alert"),
   leaveDialog: $("leave-dialog"),
@@ -150,6 +151,9 @@ function refresh() {
   ui.clear.disabled = working || !session.hasStrokes;
   ui.done.disabled = working || !session.hasStrokes;
   ui.resultUndo.disabled = !session.canUndo;
+  const fill = session.removal?.fill;
+  ui.tryAnother.hidden = !(fill?.variants > 1);
+  ui.tryAnother.disabled = working;
   // After "Keep editing" with nothing painted yet, the top-right action is Save, not Done.
   ui.done.hidden = mode === "result" || (mode === "paint" && editedClean);
   ui.save.hidden = !(mode === "result" || (mode === "paint" && editedClean));
@@ -158,7 +162,7 @@ function refresh() {
   ui.title.textContent = {
     paint: session.hasStrokes ? "Press Done to remove it" : "Paint over what to remove",
     working: "Removing…",
-    result: "Hold or slide to compare",
+    result: fill?.variant ? `Fill ${fill.variant + 1} of ${fill.variants}` : "Hold or slide to compare",
   }[mode];
   ui.canvas.setAttribute(
     "aria-label",
@@ -234,37 +238,65 @@ function showProgress({ phase, fraction }) {
   else ui.busyProgress.value = fraction;
 }
 
-async function removePainted() {
-  const { session } = state;
-  if (!session?.hasStrokes || state.mode !== "paint") return;
-  hideAlert();
+/**
+ * Send `photo` with `mask` for the fill numbered `variant`, showing progress; resolves to
+ * {result, fill}: the filled photo, decoded, and the server's {variant, variants}.
+ */
+async function fillOnServer(photo, mask, variant) {
   setMode("working");
   showProgress({ phase: "upload", fraction: 0 });
   const request = new AbortController();
   state.request = request;
   try {
-    const mask = await session.mask.toPng();
-    const blob = await requestInpaint({
-      image: session.photo.blob,
-      imageName: session.photo.name,
+    const { blob, ...fill } = await requestInpaint({
+      image: photo.blob,
+      imageName: photo.name,
       mask,
       engine,
+      variant,
       onProgress: showProgress,
       signal: request.signal,
     });
-    const result = await PhotoVersion.fromBlob(blob, session.photo.name);
-    if (result.width !== session.photo.width || result.height !== session.photo.height) {
+    const result = await PhotoVersion.fromBlob(blob, photo.name);
+    if (result.width !== photo.width || result.height !== photo.height) {
       result.release();
       throw new Error("the result is not the photo's size");
     }
-    session.applyRemoval(result);
+    return { result, fill };
+  } finally {
+    state.request = null;
+  }
+}
+
+async function removePainted() {
+  const { session } = state;
+  if (!session?.hasStrokes || state.mode !== "paint") return;
+  hideAlert();
+  try {
+    const mask = await session.mask.toPng();
+    const { result, fill } = await fillOnServer(session.photo, mask, 0);
+    session.applyRemoval(result, mask, fill);
     setMode("result");
   } catch (error) {
     setMode("paint");
     if (!(error instanceof InpaintCancelled)) showAlert(explainFailure(error), removePainted);
-  } finally {
-    state.request = null;
   }
+}
+
+/** Ask for the engine's next fill of the same strokes, in place of the one shown. */
+async function tryAnother() {
+  const { session } = state;
+  const removal = session?.removal;
+  if (!removal || removal.fill.variants < 2 || state.mode !== "result") return;
+  hideAlert();
+  try {
+    const next = (removal.fill.variant + 1) % removal.fill.variants;
+    const { result, fill } = await fillOnServer(removal.before, removal.mask, next);
+    session.replaceRemoval(result, fill);
+  } catch (error) {
+    if (!(error instanceof InpaintCancelled)) showAlert(explainFailure(error), tryAnother);
+  }
+  setMode("result");
 }
 
 // History
@@ -387,6 +419,7 @@ listenForShortcuts({
     stage.invalidate();
   },
   hold: (on) => setHold("key", on),
+  tryAnother,
 });
 
 ui.undo.addEventListener("click", undo);
@@ -399,6 +432,7 @@ ui.clear.addEventListener("click", () => {
 ui.done.addEventListener("click", removePainted);
 ui.save.addEventListener("click", save);
 $("keep-editing").addEventListener("click", () => setMode("paint"));
+ui.tryAnother.addEventListener("click", tryAnother);
 $("new-photo").addEventListener("click", leaveForPicker);
 $("cancel").addEventListener("click", () => state.request?.abort());
 for (const button of document.querySelectorAll(".fit")) {

@@ -1,5 +1,6 @@
 // One photo being edited: its current version, the strokes on it, and undo/redo across
-// strokes, "Clear all" and whole removals, so several removals in a row stay undoable.
+// strokes, "Clear all" and whole removals, so several removals in a row stay undoable. A
+// removal remembers the mask it sent, so "Try another" can ask for another fill of it.
 
 import { MaskLayer } from "./mask-layer.js";
 
@@ -23,10 +24,15 @@ export class EditSession {
     return !this.mask.isEmpty;
   }
 
+  /** The latest removal ({before, after, mask, fill}) while the current photo is its result. */
+  get removal() {
+    const last = this.undoStack[this.undoStack.length - 1];
+    return last?.kind === "removal" && last.after === this.photo ? last : null;
+  }
+
   /** The version before the latest removal, while the current photo is that removal's result. */
   get before() {
-    const last = this.undoStack[this.undoStack.length - 1];
-    return last?.kind === "removal" && last.after === this.photo ? last.before : null;
+    return this.removal?.before ?? null;
   }
 
   beginStroke(point, width) {
@@ -52,12 +58,26 @@ export class EditSession {
     this.mask.setStrokes([]);
   }
 
-  /** Make `result` the current photo; undo brings back the old photo and its strokes. */
-  applyRemoval(result) {
-    this.#push({ kind: "removal", before: this.photo, strokes: this.mask.strokes, after: result });
+  /**
+   * Make `result` the current photo; undo brings back the old photo and its strokes. `mask` is
+   * the PNG that was sent, `fill` the server's {variant, variants} for it.
+   */
+  applyRemoval(result, mask, fill) {
+    const entry = { kind: "removal", before: this.photo, strokes: this.mask.strokes, mask, fill };
+    this.#push({ ...entry, after: result });
     this.photo = result;
     this.mask.setStrokes([]);
     this.#releaseUnneeded();
+  }
+
+  /** Show `result`, another fill of the latest removal, in place of its current one. */
+  replaceRemoval(result, fill) {
+    const entry = this.removal;
+    if (!entry) throw new Error("no removal to replace");
+    entry.after.release();
+    entry.after = result;
+    entry.fill = fill;
+    this.photo = result;
   }
 
   /** Undo the last action; resolves to the undone entry's kind (or null). */

@@ -15,15 +15,18 @@ export class InpaintFailure extends Error {
 export class InpaintCancelled extends Error {}
 
 /**
- * POST the photo and mask to /api/v1/inpaint. Resolves to the result Blob (typed by the
- * reply's Content-Type). onProgress({phase: "upload" | "filling" | "download", fraction}).
+ * POST the photo and mask to /api/v1/inpaint, asking for the engine's fill number `variant`
+ * (0: its usual one). Resolves to {blob, variant, variants}: the result (typed by the reply's
+ * Content-Type), the fill it is and how many different fills the engine gives.
+ * onProgress({phase: "upload" | "filling" | "download", fraction}).
  */
-export function requestInpaint({ image, imageName, mask, engine, onProgress, signal }) {
+export function requestInpaint({ image, imageName, mask, engine, variant = 0, onProgress, signal }) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append("image", image, imageName);
     form.append("mask", mask, "mask.png");
     if (engine) form.append("engine", engine);
+    if (variant) form.append("variant", String(variant));
 
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "api/v1/inpaint");
@@ -38,7 +41,15 @@ export function requestInpaint({ image, imageName, mask, engine, onProgress, sig
     xhr.onabort = () => reject(new InpaintCancelled("cancelled"));
     xhr.onload = async () => {
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(xhr.response);
+        const header = (name, fallback) => {
+          const value = Number.parseInt(xhr.getResponseHeader(name) ?? "", 10);
+          return Number.isFinite(value) ? value : fallback;
+        };
+        resolve({
+          blob: xhr.response,
+          variant: header("X-Amethyst-Variant", 0),
+          variants: header("X-Amethyst-Variants", 1),
+        });
         return;
       }
       const retry = Number.parseInt(xhr.getResponseHeader("Retry-After") ?? "", 10);

@@ -1,5 +1,5 @@
 // Desktop keyboard shortcuts: [ and ] for brush size, Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z
-// (or Ctrl+Y) redo, 0 to fit, B held to see the photo before the removal.
+// (or Ctrl+Y) redo, 0 to fit, B held to see the photo before the removal, A to try another fill.
 
 export function listenForShortcuts(actions) {
   window.addEventListener("keydown", (e) => {
@@ -14,6 +14,7 @@ export function listenForShortcuts(actions) {
     else if (e.key === "]") actions.brushBy(1);
     else if (e.key === "0") actions.fit();
     else if (key === "b" && !e.repeat) actions.hold(true);
+    else if (key === "a" && !e.repeat) actions.tryAnother();
     else handled = false;
     if (handled) e.preventDefault();
   });
