@@ -4,6 +4,8 @@ water across the horizon, an object in front of a fence), each engine at 100 %.
 The photos are ImageNet samples from the shared training data (see its SOURCES.md); the masks
 are hand-drawn polygons, as a user would paint them. Usage:
 python scripts/make_hard_cases.py [--engine gan --engine patchmatch --engine auto] [-o PATH]
+python scripts/make_hard_cases.py --variants [--engine auto] -o docs/images/try_another.png
+(``--variants``: every fill the engine gives each case, as "Try another" shows them in turn)
 """
 
 from __future__ import annotations
@@ -72,9 +74,17 @@ def _label(engine: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="append", default=None)
+    parser.add_argument("--variants", action="store_true", help="one engine's every fill")
     parser.add_argument("-o", "--output", type=Path, default=Path("docs/images/hard_cases.png"))
     args = parser.parse_args()
-    engines = args.engine or ["gan", "patchmatch", "auto"]
+    engines = args.engine or (["auto"] if args.variants else ["gan", "patchmatch", "auto"])
+    if args.variants and len(engines) != 1:
+        parser.error("--variants shows one engine's fills: give at most one --engine")
+    # (label, engine, variant) per panel after the painted photo.
+    fills = [(_label(e), e, 0) for e in engines]
+    if args.variants:
+        count = amethyst.variants(engines[0])
+        fills = [(f"{_label(engines[0])}, fill {v + 1}", engines[0], v) for v in range(count)]
     rows = []
     for title, (path, polygon) in CASES.items():
         photo = Image.open(DEFAULT_DATA / path).convert("RGB")
@@ -83,7 +93,8 @@ def main() -> None:
         painted[mask] = (0.45 * painted[mask] + 0.55 * np.array([255, 0, 255])).astype(np.uint8)
         panels = [("painted", painted)]
         panels += [
-            (_label(e), np.asarray(amethyst.inpaint(photo, mask, engine=e))) for e in engines
+            (label, np.asarray(amethyst.inpaint(photo, mask, engine=e, variant=v)))
+            for label, e, v in fills
         ]
         rows.append((title, panels))
     width = max(panel.shape[1] for _, panels in rows for _, panel in panels)
