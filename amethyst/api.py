@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 from PIL import Image
 
@@ -73,6 +75,7 @@ def inpaint(
         raise InvalidImage(
             f"image must be a PIL image or a numpy array, got {type(image).__name__}"
         )
+    variant = operator.index(variant)  # a whole number: 1.5 is a TypeError, not a silent 1
     holes = to_bool_mask(mask)
     check_mask(holes, size)
     box = hole_box(holes, context_ratio=context_ratio, min_margin=min_margin)

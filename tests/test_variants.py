@@ -63,3 +63,11 @@ def test_every_variant_of_the_row_guided_search_keeps_the_layers_at_their_height
     for variant in range(amethyst.variants("patchmatch_rows")):
         out = amethyst.inpaint(rgb, mask, engine="patchmatch_rows", variant=variant)
         assert _hole_error(out, rgb, mask) < 20, variant
+
+
+def test_a_variant_that_is_not_a_whole_number_is_refused(cat):
+    image, hole = cat
+    with pytest.raises(TypeError):
+        amethyst.inpaint(image, hole, engine="telea", variant=1.5)
+    usual = amethyst.inpaint(image, hole, engine="gan")
+    assert np.array_equal(amethyst.inpaint(image, hole, engine="gan", variant=np.int64(2)), usual)
