@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+import amethyst
 from amethyst.bench import BenchConfig, run_bench
 from amethyst.bench.dataset import (
     BIN_EDGES,
@@ -22,6 +23,7 @@ from amethyst.bench.dataset import (
     stratified_object_mask,
 )
 from amethyst.bench.pairs import parse_pair
+from amethyst.bench.quality import score_fill
 from amethyst.bench.sheets import (
     GAP,
     HOLE_GREY,
@@ -374,6 +376,27 @@ def test_a_pair_is_two_different_installed_engines_with_auto_resolved():
         parse_pair("telea,telea")
     with pytest.raises(UnknownEngine, match="unknown engine 'nope'"):
         parse_pair("telea,nope")
+
+
+def test_a_pair_may_be_two_fills_of_one_engine():
+    auto = resolve("auto")
+    assert parse_pair("auto,auto@1") == (auto, f"{auto}@1")
+    assert parse_pair("gan@3,gan") == ("gan@1", "gan")  # counted modulo gan's two fills
+    with pytest.raises(BenchError, match="twice"):
+        parse_pair("telea,telea@1")  # Telea gives one fill
+    with pytest.raises(BenchError, match="after @"):
+        parse_pair("gan@x,telea")
+
+
+def test_a_fill_spec_scores_that_fill():
+    rgb = np.asarray(photo("chelsea.jpg"))
+    mask = np.zeros(rgb.shape[:2], bool)
+    mask[120:180, 200:260] = True
+    usual, first = score_fill("gan", "cat", "box", rgb, mask, "objects")
+    other, second = score_fill("gan@1", "cat", "box", rgb, mask, "objects")
+    assert usual.error is None and other.error is None and other.engine == "gan@1"
+    assert np.array_equal(second, amethyst.inpaint(rgb, mask, engine="gan", variant=1))
+    assert not np.array_equal(first, second)
 
 
 def test_pairs_then_tally_from_the_command_line(photos, tmp_path):

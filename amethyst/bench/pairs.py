@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from amethyst.bench.dataset import BenchError, build_cases
-from amethyst.bench.quality import QualityRecord, score_fill
+from amethyst.bench.quality import QualityRecord, score_fill, split_fill
 from amethyst.bench.sheets import SheetCase, write_pair_sheets
 from amethyst.bench.tally import HIGHER_IS_BETTER
-from amethyst.engines import resolve
+from amethyst.engines import get_engine, resolve
 from amethyst.errors import AmethystError
 
 SHEETS = "sheets"
@@ -30,12 +30,22 @@ class PairsRun:
     skipped: dict[str, str]
 
 
+def _resolve_fill(fill: str) -> str:
+    """An engine, or ``ENGINE@N`` for its fill N, with ``auto`` resolved and N counted modulo
+    the engine's fills (``@0`` is the engine's usual fill, written without it)."""
+    name, variant = split_fill(fill)
+    engine = resolve(name)
+    variant %= get_engine(engine).variants
+    return f"{engine}@{variant}" if variant else engine
+
+
 def parse_pair(text: str) -> tuple[str, str]:
-    """``"X,Y"`` as two installed engines (``auto`` becomes the engine it stands for)."""
+    """``"X,Y"`` as two different fills: installed engines (``auto`` becomes the engine it
+    stands for), either as ``ENGINE@N`` for the engine's fill N (``auto,auto@1``)."""
     names = [part.strip() for part in text.split(",")]
     if len(names) != 2 or not all(names):
         raise BenchError(f"--pairs takes two different engines as X,Y, got {text!r}")
-    first, second = resolve(names[0]), resolve(names[1])
+    first, second = _resolve_fill(names[0]), _resolve_fill(names[1])
     if first == second:
         raise BenchError(f"--pairs takes two different engines as X,Y; {text!r} is {first} twice")
     return first, second

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from amethyst.api import inpaint
-from amethyst.bench.dataset import BIN_LABELS, FAMILIES, GIVEN, hole_bin
+from amethyst.bench.dataset import BIN_LABELS, FAMILIES, GIVEN, BenchError, hole_bin
 from amethyst.evaluation.metrics import (
     haze,
     hole_l1,
@@ -65,14 +65,27 @@ class QualitySummary:
     median_seconds: float | None
 
 
+def split_fill(fill: str) -> tuple[str, int]:
+    """``"ENGINE"`` or ``"ENGINE@N"`` (the engine's fill number N, see ``inpaint``'s
+    ``variant``) as the engine's name and the variant."""
+    name, at, variant = fill.partition("@")
+    if not at:
+        return name, 0
+    if not variant.isascii() or not variant.isdigit():
+        raise BenchError(f"{fill!r}: after @ comes the fill's number (0, 1, ...), not {variant!r}")
+    return name, int(variant)
+
+
 def score_fill(
     engine: str, photo: str, mask_name: str, rgb: np.ndarray, mask: np.ndarray, family: str
 ) -> tuple[QualityRecord, np.ndarray | None]:
-    """Fill ``mask`` in ``rgb`` with ``engine`` and score it; any exception is a failure."""
+    """Fill ``mask`` in ``rgb`` with ``engine`` (``"ENGINE@N"``: its fill N) and score it; any
+    exception is a failure."""
     ratio = float(mask.mean())
+    name, variant = split_fill(engine)
     start = time.perf_counter()
     try:
-        output = inpaint(rgb, mask, engine)
+        output = inpaint(rgb, mask, name, variant=variant)
     except Exception as exc:  # a failing engine is a result to report, not a crash
         error = f"{type(exc).__name__}: {exc}"
         return QualityRecord(engine, photo, mask_name, ratio, family, error=error), None

@@ -58,7 +58,8 @@ def bench(
             metavar="X,Y",
             help="Instead of the report: blind side-by-side sheets (input with the hole grey, "
             "A, B) of engines X and Y, one per photo, in OUT/sheets (give reviewers this folder "
-            "only); which is A and B in OUT/key.json. auto stands for the engine it picks.",
+            "only); which is A and B in OUT/key.json. auto stands for the engine it picks; "
+            "ENGINE@N for the engine's fill N (auto,auto@1: its usual fill against the next).",
         ),
     ] = None,
     tally: Annotated[
