@@ -239,8 +239,9 @@ function showProgress({ phase, fraction }) {
 }
 
 /**
- * Send `photo` with `mask` for the fill numbered `variant`, showing progress; resolves to
- * {result, fill}: the filled photo, decoded, and the server's {variant, variants}.
+ * Send `photo` with `mask` (a PNG Blob, or a promise of one) for the fill numbered `variant`,
+ * showing progress from the start; resolves to {result, fill}: the filled photo, decoded, and
+ * the server's {variant, variants}.
  */
 async function fillOnServer(photo, mask, variant) {
   setMode("working");
@@ -251,7 +252,7 @@ async function fillOnServer(photo, mask, variant) {
     const { blob, ...fill } = await requestInpaint({
       image: photo.blob,
       imageName: photo.name,
-      mask,
+      mask: await mask,
       engine,
       variant,
       onProgress: showProgress,
@@ -273,9 +274,9 @@ async function removePainted() {
   if (!session?.hasStrokes || state.mode !== "paint") return;
   hideAlert();
   try {
-    const mask = await session.mask.toPng();
+    const mask = session.mask.toPng(); // encoded while the editor already shows it is working
     const { result, fill } = await fillOnServer(session.photo, mask, 0);
-    session.applyRemoval(result, mask, fill);
+    session.applyRemoval(result, await mask, fill);
     setMode("result");
   } catch (error) {
     setMode("paint");
