@@ -14,15 +14,10 @@ import numpy as np
 
 import amethyst
 from amethyst.bench.pairs import sheet_cases
-from amethyst.evaluation import metrics
+from amethyst.bench.quality import fill_scores
 from amethyst.evaluation.split import DEFAULT_DATA, split_photos
 
-MEASURES = {
-    "hole PSNR": metrics.hole_psnr,
-    "texture": metrics.texture_distance,
-    "seam": metrics.seam,
-    "haze": metrics.haze,
-}
+MEASURES = {"hole PSNR": "psnr", "texture": "texture", "seam": "seam", "haze": "haze"}
 
 
 def main() -> None:
@@ -37,7 +32,8 @@ def main() -> None:
     for j, case in enumerate(cases):
         for v in range(count):
             out = np.asarray(amethyst.inpaint(case.rgb, case.mask, engine=args.engine, variant=v))
-            scores[v, j] = [measure(out, case.rgb, case.mask) for measure in MEASURES.values()]
+            filled = fill_scores(out, case.rgb, case.mask)
+            scores[v, j] = [np.nan if filled[k] is None else filled[k] for k in MEASURES.values()]
     print(f"{args.engine}, {len(cases)} photos (seed {args.seed})\n")
     print("| variant | " + " | ".join(MEASURES) + " |\n|---|" + "---:|" * len(MEASURES))
     for v in range(count):

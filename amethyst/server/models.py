@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -14,6 +14,7 @@ VARIANT_HELP = (
     "counted modulo the engine's number of variants (see /api/v1/engines)."
 )
 MAX_VARIANT = 2**31 - 1
+Variant = Annotated[int, Field(ge=0, le=MAX_VARIANT, description=VARIANT_HELP)]
 OutputFormat = Literal["png", "jpeg", "jpg", "webp", "PNG", "JPEG", "JPG", "WEBP"]
 
 
@@ -26,7 +27,7 @@ class CompleteImageRequest(BaseModel):
     mask: str | None = Field(
         default=None, description="Base64 PNG mask, nonzero = remove; replaces the strokes."
     )
-    variant: int = Field(default=0, ge=0, le=MAX_VARIANT, description=VARIANT_HELP)
+    variant: Variant = 0
 
 
 class CompleteImageResponse(BaseModel):
@@ -46,7 +47,7 @@ class InpaintRequest(BaseModel):
     format: OutputFormat | None = Field(
         default=None, description="Output format; the input's format when left out."
     )
-    variant: int = Field(default=0, ge=0, le=MAX_VARIANT, description=VARIANT_HELP)
+    variant: Variant = 0
 
 
 class InpaintResponse(BaseModel):

@@ -153,7 +153,6 @@ function refresh() {
   ui.resultUndo.disabled = !session.canUndo;
   const fill = session.removal?.fill;
   ui.tryAnother.hidden = !(fill?.variants > 1);
-  ui.tryAnother.disabled = working;
   // After "Keep editing" with nothing painted yet, the top-right action is Save, not Done.
   ui.done.hidden = mode === "result" || (mode === "paint" && editedClean);
   ui.save.hidden = !(mode === "result" || (mode === "paint" && editedClean));

@@ -14,6 +14,12 @@ export class InpaintFailure extends Error {
 
 export class InpaintCancelled extends Error {}
 
+/** The whole number in the reply's header `name`, or `fallback` when it is missing or not one. */
+function headerNumber(xhr, name, fallback = null) {
+  const value = Number.parseInt(xhr.getResponseHeader(name) ?? "", 10);
+  return Number.isFinite(value) ? value : fallback;
+}
+
 /**
  * POST the photo and mask to /api/v1/inpaint, asking for the engine's fill number `variant`
  * (0: its usual one). Resolves to {blob, variant, variants}: the result (typed by the reply's
@@ -41,18 +47,13 @@ export function requestInpaint({ image, imageName, mask, engine, variant = 0, on
     xhr.onabort = () => reject(new InpaintCancelled("cancelled"));
     xhr.onload = async () => {
       if (xhr.status >= 200 && xhr.status < 300) {
-        const header = (name, fallback) => {
-          const value = Number.parseInt(xhr.getResponseHeader(name) ?? "", 10);
-          return Number.isFinite(value) ? value : fallback;
-        };
         resolve({
           blob: xhr.response,
-          variant: header("X-Amethyst-Variant", 0),
-          variants: header("X-Amethyst-Variants", 1),
+          variant: headerNumber(xhr, "X-Amethyst-Variant", 0),
+          variants: headerNumber(xhr, "X-Amethyst-Variants", 1),
         });
         return;
       }
-      const retry = Number.parseInt(xhr.getResponseHeader("Retry-After") ?? "", 10);
       let message = "";
       let requestId = null;
       try {
@@ -62,7 +63,7 @@ export function requestInpaint({ image, imageName, mask, engine, variant = 0, on
       } catch {
         // Not our JSON (a proxy's error page, say): the status alone will have to do.
       }
-      reject(new InpaintFailure(xhr.status, message, Number.isFinite(retry) ? retry : null, requestId));
+      reject(new InpaintFailure(xhr.status, message, headerNumber(xhr, "Retry-After"), requestId));
     };
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(form);
