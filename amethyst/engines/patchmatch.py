@@ -113,28 +113,3 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
             guide_weight=self.guide_weight,
         )
 
-
-@register
-class PatchMatchFastEngine(PatchMatchRowsEngine):
-    """``patchmatch_rows`` with our own compiled completion (``imaging.completion``) in place
-    of ``pypatchmatch``: it searches only the hole's patches."""
-
-    name = "patchmatch_fast"
-    description = (
-        "Our own compiled PatchMatch completion, searching only the hole's patches; same "
-        "height preference, detail and contrast restoration as patchmatch_rows"
-    )
-    guide_cost = 200.0
-
-    @classmethod
-    def is_available(cls) -> bool:
-        try:
-            import numba  # noqa: F401
-        except ImportError:
-            return False
-        return True
-
-    def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        from amethyst.imaging.completion import complete
-
-        return complete(rgb, mask, radius=self.patch_size, guide_cost=self.guide_cost)
