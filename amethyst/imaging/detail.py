@@ -42,7 +42,7 @@ def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     for ``sigma`` 0."""
     if sigma == 0:
         return values
-    weight = cv2.GaussianBlur(valid.astype(np.float64), (0, 0), sigma)
+    weight = cv2.GaussianBlur(valid.astype(np.float32), (0, 0), sigma)
     total = cv2.GaussianBlur(np.where(valid, values, 0.0), (0, 0), sigma)
     return total / np.maximum(weight, 1e-6)
 
@@ -117,7 +117,7 @@ def _restore(
     if band.taper > 0:
         gain = 1.0 + (gain - 1.0) * np.clip(depth_inside(mask) / band.taper, 0.0, 1.0)
 
-    pixels = fill.astype(np.float64)
+    pixels = fill.astype(np.float32)
     fine, coarse = (
         cv2.GaussianBlur(pixels, (0, 0), s) if s else pixels for s in (band.fine, band.coarse)
     )
@@ -136,8 +136,8 @@ def _gain(
 ) -> np.ndarray:
     """Per pixel, how much the fill's ``band`` must grow to reach the photo's level; ``photo``,
     ``mask`` and ``fill`` are at 1/``step`` of the size the lengths are given in."""
-    grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float64)
-    grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float64)
+    grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float32)
     reference = away_from(mask, -(-band.guard // step))
     known, everywhere = ~mask, np.ones_like(mask)
     fine, coarse = band.fine / step, band.coarse / step

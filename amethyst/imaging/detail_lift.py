@@ -9,15 +9,19 @@ resolution, is laid over the upscaled fill: the fill keeps its layout and gets i
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import cv2
 import numpy as np
 
+from amethyst.cores import cpu_count
 from amethyst.imaging.masks import away_from, depth_inside
 from amethyst.regions import Box, bounding_box
 
 RADIUS = 2  # working-size px: patches of 5x5 are matched
 DIMENSIONS = 8  # the patches are compared on this many principal components
 CHECKS = 16  # FLANN's search effort per query
+MIN_QUERIES_PER_CORE = 2000  # smaller searches are not worth a second thread
 STRIDE = 2  # sources are searched on this grid; other pixels take the best of their neighbours'
 SIGMA = 1.0  # working-size px: the detail laid over is what a Gaussian of this width removes
 TAPER = 2.0  # working-size px: over this depth from the hole's edge the detail fades in
@@ -91,12 +95,24 @@ class SourcePatches:
         grid[1::STRIDE] = False
         grid[:, 1::STRIDE] = False
         gy, gx = np.nonzero(grid)
-        queries = np.ascontiguousarray(projected[gy, gx])
-        found, _ = self.index.knnSearch(queries, 1, params={"checks": CHECKS})
+        found = self._nearest(np.ascontiguousarray(projected[gy, gx]))
         dy[gy, gx] = self.sy[found[:, 0]] - gy
         dx[gy, gx] = self.sx[found[:, 0]] - gx
         _spread_from_grid(projected, hole, grid, self.usable, dy, dx)
         return dy, dx
+
+    def _nearest(self, queries: np.ndarray) -> np.ndarray:
+        """Index of each query's nearest source (Nx1). Large batches are split over the cores:
+        each query's search is independent, so the answer does not change."""
+        parts = min(cpu_count(), max(1, len(queries) // MIN_QUERIES_PER_CORE))
+
+        def search(batch: np.ndarray) -> np.ndarray:
+            return self.index.knnSearch(batch, 1, params={"checks": CHECKS})[0]
+
+        if parts == 1:
+            return search(queries)
+        with ThreadPoolExecutor(max_workers=parts) as pool:
+            return np.concatenate(list(pool.map(search, np.array_split(queries, parts))))
 
     def _with_fill(self, fill: np.ndarray) -> np.ndarray:
         """The projection with the patches that touch the hole taken from ``fill`` (in place:
