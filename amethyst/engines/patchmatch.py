@@ -112,4 +112,3 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
             patch_size=self.patch_size,
             guide_weight=self.guide_weight,
         )
-
