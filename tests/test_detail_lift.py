@@ -8,6 +8,7 @@ import pytest
 
 import amethyst
 from amethyst.engines.patchmatch import PatchMatchEngine
+from amethyst.imaging import detail_lift
 from amethyst.imaging.detail_lift import SourcePatches, lift_detail
 from amethyst.imaging.masks import shrunk_hole
 from tests.photos import disc_mask, fur
@@ -46,6 +47,18 @@ def test_each_pixel_finds_the_patch_it_was_copied_from() -> None:
     found = (offset_y[inner] == 0) & (offset_x[inner] == 150)
     assert found.mean() > 0.9
     assert not offset_y[~hole].any() and not offset_x[~hole].any()
+
+
+def test_the_source_search_split_over_cores_finds_the_same_sources(monkeypatch) -> None:
+    image = fur_field(512)
+    hole = disc_mask((512, 512), (256, 256), 100)  # about 7,800 grid queries
+    filled = copied_in(image, hole, 0, 150)
+    monkeypatch.setattr(detail_lift, "cpu_count", lambda: 4)
+    monkeypatch.setattr(detail_lift, "MIN_QUERIES_PER_CORE", 10**9)
+    alone = SourcePatches(filled, hole).offsets(filled)
+    monkeypatch.setattr(detail_lift, "MIN_QUERIES_PER_CORE", 1000)
+    split = SourcePatches(filled, hole).offsets(filled)
+    assert (alone[0] == split[0]).all() and (alone[1] == split[1]).all()
 
 
 @pytest.fixture(scope="module")
