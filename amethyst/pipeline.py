@@ -189,11 +189,13 @@ def fill_rgb(
     out = np.array(rgb, order="C")
     box = hole_box(mask, context_ratio=context_ratio, min_margin=min_margin)
     if box is not None:
-        options = {
-            "context_ratio": context_ratio,
-            "min_margin": min_margin,
-            "feather": feather,
-            "variant": variant,
-        }
-        _fill_into(out[box.slices], mask[box.slices], engine, **options)
+        _fill_into(
+            out[box.slices],
+            mask[box.slices],
+            engine,
+            context_ratio=context_ratio,
+            min_margin=min_margin,
+            feather=feather,
+            variant=variant,
+        )
     return out

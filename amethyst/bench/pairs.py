@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from amethyst.api import variants
 from amethyst.bench.dataset import BenchError, build_cases
 from amethyst.bench.quality import QualityRecord, score_fill, split_fill
 from amethyst.bench.sheets import SheetCase, write_pair_sheets
 from amethyst.bench.tally import HIGHER_IS_BETTER
-from amethyst.engines import get_engine, resolve
+from amethyst.engines import resolve
 from amethyst.errors import AmethystError
 
 SHEETS = "sheets"
@@ -35,7 +36,7 @@ def _resolve_fill(fill: str) -> str:
     the engine's fills (``@0`` is the engine's usual fill, written without it)."""
     name, variant = split_fill(fill)
     engine = resolve(name)
-    variant %= get_engine(engine).variants
+    variant %= variants(engine)
     return f"{engine}@{variant}" if variant else engine
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from amethyst.api import inpaint
+from amethyst.api import inpaint, variants
 from amethyst.engines import get_engine
 from amethyst.errors import AmethystError
 from amethyst.imaging.holes import HoleMask, holes_for, read_mask
@@ -187,15 +187,15 @@ def run_edit(edit: Edit, engine: str, max_pixels: int) -> EditResult:
         log.info("encode note: %s", note)
     width, height = header.size
     elapsed_ms = (time.perf_counter() - started) * 1000
-    variants = get_engine(engine).variants
+    count = variants(engine)
     return EditResult(
         encoded,
         engine,
         width,
         height,
         round(elapsed_ms, 1),
-        edit.variant % variants,
-        variants,
+        edit.variant % count,
+        count,
         stage.ms,
         stage.cpu_ms,
     )

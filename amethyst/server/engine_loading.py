@@ -27,7 +27,6 @@ class EngineLoader:
         self.error: str | None = None
         self.default = ""
         self.loaded: dict[str, str] = {}  # name -> description
-        self.variants: dict[str, int] = {}  # name -> how many different fills it gives
         self._thread = threading.Thread(target=self._load, name="amethyst-engines", daemon=True)
 
     def start(self) -> None:
@@ -41,7 +40,7 @@ class EngineLoader:
             for module in self.plugins:
                 importlib.import_module(module)
             default = resolve(self.requested_default)
-            loaded, variants = {}, {}
+            loaded = {}
             for name in available():
                 try:
                     engine = get_engine(name)
@@ -49,7 +48,6 @@ class EngineLoader:
                     log.error("engine %s failed to load: %s", name, exc, exc_info=exc)
                     continue
                 loaded[name] = engine.description
-                variants[name] = engine.variants
             if default not in loaded:
                 raise RuntimeError(f"the default engine {default!r} failed to load")
         except Exception as exc:
@@ -57,7 +55,7 @@ class EngineLoader:
             self.status = "failed"
             log.error("engines failed to load: %s", self.error)
             return
-        self.loaded, self.variants, self.default = loaded, variants, default
+        self.loaded, self.default = loaded, default
         self.status = "ready"
         log.info("ready: engines %s, default %s", ", ".join(loaded), default)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from amethyst.api import variants
 from amethyst.server.engine_loading import EngineLoader
 from amethyst.server.fill_pool import FillPool
 from amethyst.server.models import EngineInfo, EnginesResponse, ErrorResponse, HealthResponse
@@ -40,7 +41,7 @@ async def list_engines(request: Request) -> EnginesResponse:
     return EnginesResponse(
         default=default,
         engines=[
-            EngineInfo(name=n, description=d, variants=engines.variants[n])
+            EngineInfo(name=n, description=d, variants=variants(n))
             for n, d in engines.loaded.items()
         ],
     )
