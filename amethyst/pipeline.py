@@ -1,15 +1,19 @@
 """The high-resolution strategy shared by every engine: crop, scale, fill, paste back.
 
 Engines only fill an RGB crop at their working size. Here we decide what to crop (each part
-of the mask with context, see ``regions``), shrink crops larger than the engine's working size,
-pad to the engine's stride, and paste back only masked pixels at full resolution. Callers
+of the mask with context, see ``regions``), shrink crops larger than the engine's working size
+(or, for a thin hole such as a wire, cut them into tiles, see ``tiles``), pad to the engine's
+stride, and paste back only masked pixels at full resolution. Callers
 hand over only ``hole_box``'s crop of the photo, so a small object in a 12 MP photo costs what
 its neighbourhood costs: no step here touches the rest of the frame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -22,6 +26,9 @@ from amethyst.imaging.detail_lift import SourcePatches, lift_detail
 from amethyst.imaging.flips import flipped
 from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
+from amethyst.tiles import Tile, plan_tiles
+
+_T = TypeVar("_T")
 
 
 def _pad_to_multiple(
@@ -90,9 +97,61 @@ def _engine_fill(
     return flipped(filled[: small.shape[0], : small.shape[1]], flips)
 
 
-def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray:
-    """Weight of the fill per pixel: ramps from the mask's edge to 1 at ``feather`` px inside."""
+def _feather_weights(mask: np.ndarray, feather: int) -> np.ndarray | None:
+    """Weight of the fill per pixel: ramps from the mask's edge to 1 at ``feather`` px inside;
+    ``None`` without feathering."""
+    if feather <= 0:
+        return None
     return np.clip(depth_inside(mask) / float(feather), 0.0, 1.0)[..., None]
+
+
+def _paste_fill(
+    target: np.ndarray, filled: np.ndarray, mask: np.ndarray, weight: np.ndarray | None
+) -> None:
+    """Paste ``filled`` into ``target`` (in place) where ``mask`` is set, blended into the
+    original by ``weight`` where one is given."""
+    if weight is not None:
+        blended = weight * filled + (1.0 - weight) * target
+        filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
+    _paste(target, filled, mask)
+
+
+def _for_each(work: Callable[[_T], None], items: Sequence[_T]) -> None:
+    """Run ``work`` on every item, at once on as many cores as there are (in order on one).
+    The first failure is raised after every item has finished."""
+    workers = min(len(items), cpu_count())
+    if workers <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(work, items))
+
+
+def _fill_tiles(
+    engine: Engine,
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    phases: tuple[list[Tile], list[Tile]],
+    variant: int,
+) -> None:
+    """Fill the thin hole of the region ``rgb`` tile by tile (``tiles.plan_tiles``), in place.
+
+    Each phase reads the region as it was when the phase began, and each tile writes only its
+    core, so a phase's tiles fill at once and give the same pixels in any order. Hole pixels
+    of a tile's context not yet filled are filled with it and dropped."""
+    remaining = mask.copy()
+
+    def fill_tile(tile: Tile, before: np.ndarray, left: np.ndarray) -> None:
+        filled = _fill_at_working_size(
+            engine, before[tile.crop.slices], left[tile.crop.slices], variant
+        )
+        core = tile.core.slices
+        _paste(rgb[core], filled[tile.core.slices_in(tile.crop)], mask[core])
+        remaining[core] = False
+
+    for phase in phases:
+        _for_each(partial(fill_tile, before=rgb.copy(), left=remaining.copy()), phase)
 
 
 def _fill_into(
@@ -108,29 +167,24 @@ def _fill_into(
     """Fill the ``mask`` pixels of the writable RGB array ``rgb`` in place, region by region.
 
     Regions never overlap (``find_regions`` merges them until they do not), so each is read
-    and written by one thread only: several are filled at once, one per core. Every engine we
+    and written by one thread only: several are filled at once, one per core. A thin hole
+    across a region too large for the engine is filled in tiles near full resolution
+    (``tiles``) rather than shrunk whole. Every engine we
     ship releases the GIL while it fills (ctypes, ONNX Runtime, OpenCV) and gives the same
     pixels in parallel as in turn."""
 
     def fill_region(box: Box) -> None:
         crop_mask = mask[box.slices]
         target = rgb[box.slices]
-        filled = _fill_at_working_size(engine, target, crop_mask, variant)
-        if feather > 0:
-            weight = _feather_weights(crop_mask, feather)
-            blended = weight * filled + (1.0 - weight) * target
-            filled = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
-        _paste(target, filled, crop_mask)
+        phases = plan_tiles(crop_mask, engine.working_size)
+        if phases is None:
+            filled = _fill_at_working_size(engine, target, crop_mask, variant)
+        else:
+            filled = target.copy()
+            _fill_tiles(engine, filled, crop_mask, phases, variant)
+        _paste_fill(target, filled, crop_mask, _feather_weights(crop_mask, feather))
 
-    boxes = find_regions(mask, context_ratio=context_ratio, min_margin=min_margin)
-    workers = min(len(boxes), cpu_count())
-    if workers <= 1:
-        for box in boxes:
-            fill_region(box)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        # list() re-raises the first region's failure, after every region has finished.
-        list(pool.map(fill_region, boxes))
+    _for_each(fill_region, find_regions(mask, context_ratio=context_ratio, min_margin=min_margin))
 
 
 def _paste(target: np.ndarray, source: np.ndarray, mask: np.ndarray) -> None:

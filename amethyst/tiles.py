@@ -1,0 +1,65 @@
+"""Cut a thin hole that spans a large region into tiles that are filled near full resolution.
+
+A wire or a scratch across a 12 MP photo makes a region as large as the photo. Shrunk to the
+engine's working size, a 10 px wire becomes a line a pixel wide: its fill is made of patches
+eight times coarser than the photo's detail, and comes back as a visible ghost line. When the
+hole is thin and small in area, the region is cut instead into tiles of the working size at
+(close to) full resolution. They are filled in two checkerboard phases, so every edge between
+two tiles is filled with its neighbour's fill already in place; IOPaint's "crop" strategy does
+the same for separate masks, not for one long one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from amethyst.imaging.masks import depth_inside
+from amethyst.regions import Box, bounding_box
+
+# Hole pixels a region may hold at the tiles' scale; larger holes are tiled at the scale that
+# brings them to it. pypatchmatch's time follows the hole's area and, per tile, the crop's.
+HOLE_BUDGET = 120_000
+# Tiles are used only if their scale is at least this many times the region's own.
+MIN_GAIN = 1.5
+# The context around a tile's core, as a share of the tile's side.
+CONTEXT_SHARE = 0.2
+# The hole's deepest pixel may lie at most this share of a tile's side from a known pixel:
+# deeper, a tile could hold hole alone.
+DEPTH_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Tile:
+    """The hole pixels in ``core`` are filled by this tile; the engine sees ``crop``."""
+
+    core: Box
+    crop: Box
+
+
+def plan_tiles(mask: np.ndarray, working_size: int) -> tuple[list[Tile], list[Tile]] | None:
+    """The two phases of tiles that fill the region ``mask`` (HxW bool) near full resolution,
+    or ``None`` when filling it whole, shrunk to ``working_size``, loses nothing (the region
+    fits) or tiling would not help (the hole is large in area, or too deep for a tile)."""
+    height, width = mask.shape
+    region_scale = min(1.0, working_size / max(height, width))
+    area = int(np.count_nonzero(mask))
+    if area == 0:
+        return None
+    scale = min(1.0, math.sqrt(HOLE_BUDGET / area))
+    side = working_size / scale
+    if scale < MIN_GAIN * region_scale or depth_inside(mask).max() > DEPTH_SHARE * side:
+        return None
+    margin = round(CONTEXT_SHARE * side)
+    step = max(1, math.floor(side) - 2 * margin)
+    holes = bounding_box(mask)
+    phases: tuple[list[Tile], list[Tile]] = ([], [])
+    for row, y0 in enumerate(range(holes.y0, holes.y1, step)):
+        for column, x0 in enumerate(range(holes.x0, holes.x1, step)):
+            core = Box(x0, y0, min(x0 + step, holes.x1), min(y0 + step, holes.y1))
+            if mask[core.slices].any():
+                tile = Tile(core, core.grown(margin, width, height))
+                phases[(row + column) % 2].append(tile)
+    return phases
