@@ -26,9 +26,11 @@ HOLE_BUDGET = 120_000
 MIN_GAIN = 1.5
 # The context around a tile's core, as a share of the tile's side.
 CONTEXT_SHARE = 0.2
-# The hole's deepest pixel may lie at most this share of a tile's side from a known pixel:
-# deeper, a tile could hold hole alone.
-DEPTH_SHARE = 0.2
+# Tiles are used only for a hole that, shrunk with its region, would lie no deeper than this
+# many pixels from a known one: thinner than the engine's 7x7 patches, it is filled from
+# patches far coarser than the photo's detail. Deeper holes lose little to the shrinking, and
+# ``detail_lift`` restores their detail.
+MAX_SHRUNK_DEPTH = 3.0
 
 
 @dataclass(frozen=True)
@@ -41,17 +43,20 @@ class Tile:
 
 def plan_tiles(mask: np.ndarray, working_size: int) -> tuple[list[Tile], list[Tile]] | None:
     """The two phases of tiles that fill the region ``mask`` (HxW bool) near full resolution,
-    or ``None`` when filling it whole, shrunk to ``working_size``, loses nothing (the region
-    fits) or tiling would not help (the hole is large in area, or too deep for a tile)."""
+    or ``None`` when filling it whole, shrunk to ``working_size``, loses little: the region
+    fits, the hole is too large in area for tiles to be much sharper, or it is wide enough
+    to survive the shrinking."""
     height, width = mask.shape
     region_scale = min(1.0, working_size / max(height, width))
     area = int(np.count_nonzero(mask))
     if area == 0:
         return None
     scale = min(1.0, math.sqrt(HOLE_BUDGET / area))
-    side = working_size / scale
-    if scale < MIN_GAIN * region_scale or depth_inside(mask).max() > DEPTH_SHARE * side:
+    if scale < MIN_GAIN * region_scale:
         return None
+    if depth_inside(mask).max() * region_scale > MAX_SHRUNK_DEPTH:
+        return None
+    side = working_size / scale
     margin = round(CONTEXT_SHARE * side)
     step = max(1, math.floor(side) - 2 * margin)
     holes = bounding_box(mask)

@@ -1,8 +1,9 @@
 """Time whole fills through ``amethyst.inpaint``: the fill-quality issue's two speed cases.
 
 A 512x512 crop with a 256x256 hole (25 %) and a 12 MP photo (4000x3000) with an ellipse
-covering 5 %, both made from the bundled example photo, and the same 12 MP photo with three
-separate 1.5 % blobs (filled one region per core). Each engine is warmed up once (model
+covering 5 %, both made from the bundled example photo, the same 12 MP photo with three
+separate 1.3 % blobs (filled one region per core), and with two thin wires across it (filled
+in tiles near full resolution, see ``amethyst.tiles``). Each engine is warmed up once (model
 loading), then timed ``--repeats`` times; the median and fastest are printed.
 
 Usage: python scripts/fill_speed.py [--engine auto --engine gan ...] [--repeats 5]
@@ -16,6 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -36,10 +38,14 @@ def _cases() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     yy, xx = np.ogrid[:3000, :4000]
     for cx, cy in ((700, 600), (3200, 900), (2000, 2400)):
         blobs |= ((xx - cx) / 240.0) ** 2 + ((yy - cy) / 200.0) ** 2 <= 1  # 1.3 % each
+    wires = np.zeros((3000, 4000), np.uint8)
+    cv2.line(wires, (0, 900), (3999, 1350), 1, 10)
+    cv2.line(wires, (800, 0), (1000, 2999), 1, 6)
     return {
         "512x512, 25 % square hole": (crop, square),
         "4000x3000, 5 % ellipse": (big, object_mask(3000, 4000)),
         "4000x3000, three 1.3 % blobs": (big, blobs),
+        "4000x3000, two wires (0.55 %)": (big, wires.astype(bool)),
     }
 
 
