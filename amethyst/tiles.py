@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from amethyst.imaging.masks import depth_inside
+from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, bounding_box
 
 # Hole pixels a region may hold at the tiles' scale; larger holes are tiled at the scale that
@@ -26,11 +26,11 @@ HOLE_BUDGET = 120_000
 MIN_GAIN = 1.5
 # The context around a tile's core, as a share of the tile's side.
 CONTEXT_SHARE = 0.2
-# Tiles are used only for a hole that, shrunk with its region, would lie no deeper than this
-# many pixels from a known one: thinner than the engine's 7x7 patches, it is filled from
+# Tiles are used only for a hole that, shrunk with its region, lies no deeper than this many
+# pixels from a known one: about as thin as the engine's 7x7 patches, it is filled from
 # patches far coarser than the photo's detail. Deeper holes lose little to the shrinking, and
 # ``detail_lift`` restores their detail.
-MAX_SHRUNK_DEPTH = 3.0
+MAX_SHRUNK_DEPTH = 4.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ def plan_tiles(mask: np.ndarray, working_size: int) -> tuple[list[Tile], list[Ti
     scale = min(1.0, math.sqrt(HOLE_BUDGET / area))
     if scale < MIN_GAIN * region_scale:
         return None
-    if depth_inside(mask).max() * region_scale > MAX_SHRUNK_DEPTH:
+    shrunk = (max(1, round(width * region_scale)), max(1, round(height * region_scale)))
+    if depth_inside(shrunk_hole(mask, shrunk)).max() > MAX_SHRUNK_DEPTH:
         return None
     side = working_size / scale
     margin = round(CONTEXT_SHARE * side)
