@@ -24,6 +24,9 @@ from amethyst.regions import Box, bounding_box
 HOLE_BUDGET = 120_000
 # Tiles are used only if their scale is at least this many times the region's own.
 MIN_GAIN = 1.5
+# At most this many tiles (each costs pypatchmatch ~90 ms whatever its hole): a hole that
+# needs more at its scale is tiled at a smaller one, where each tile covers more of it.
+MAX_TILES = 24
 # The context around a tile's core, as a share of the tile's side (20 % was judged; 15 % gave
 # the same scores on 16 wire removals in 18 % less time).
 CONTEXT_SHARE = 0.15
@@ -45,8 +48,8 @@ class Tile:
 def plan_tiles(mask: np.ndarray, working_size: int) -> tuple[list[Tile], list[Tile]] | None:
     """The two phases of tiles that fill the region ``mask`` (HxW bool) near full resolution,
     or ``None`` when filling it whole, shrunk to ``working_size``, loses little: the region
-    fits, the hole is too large in area for tiles to be much sharper, or it is wide enough
-    to survive the shrinking."""
+    fits, the hole is too large in area (or too long for ``MAX_TILES``) for tiles to be much
+    sharper, or it is wide enough to survive the shrinking."""
     height, width = mask.shape
     region_scale = min(1.0, working_size / max(height, width))
     area = int(np.count_nonzero(mask))
@@ -58,7 +61,19 @@ def plan_tiles(mask: np.ndarray, working_size: int) -> tuple[list[Tile], list[Ti
     shrunk = (max(1, round(width * region_scale)), max(1, round(height * region_scale)))
     if depth_inside(shrunk_hole(mask, shrunk)).max() > MAX_SHRUNK_DEPTH:
         return None
-    side = working_size / scale
+    while scale >= MIN_GAIN * region_scale:
+        phases = _tiles(mask, working_size / scale)
+        count = len(phases[0]) + len(phases[1])
+        if count <= MAX_TILES:
+            return phases
+        scale *= 0.9 * MAX_TILES / count
+    return None
+
+
+def _tiles(mask: np.ndarray, side: float) -> tuple[list[Tile], list[Tile]]:
+    """Square tiles of ``side`` px over the hole, in two checkerboard phases; only tiles whose
+    core holds some of the hole."""
+    height, width = mask.shape
     margin = round(CONTEXT_SHARE * side)
     step = max(1, math.floor(side) - 2 * margin)
     holes = bounding_box(mask)

@@ -9,7 +9,7 @@ import pytest
 from amethyst import pipeline
 from amethyst.engines import get_engine
 from amethyst.pipeline import fill_rgb
-from amethyst.tiles import HOLE_BUDGET, plan_tiles
+from amethyst.tiles import HOLE_BUDGET, MAX_TILES, plan_tiles
 from tests.photos import disc_mask
 
 
@@ -58,7 +58,7 @@ def test_wires_across_12_megapixels_are_cut_into_full_resolution_tiles():
                     assert not (touching_x and overlap_y) and not (touching_y and overlap_x)
 
 
-def test_a_long_thin_scribble_beyond_the_budget_is_tiled_at_a_reduced_scale():
+def test_a_long_thin_scribble_is_tiled_at_a_reduced_scale_in_few_enough_tiles():
     mask = np.zeros((3000, 4000), np.uint8)
     for y in range(200, 2900, 150):
         cv2.line(mask, (100, y), (3900, y + 60), 1, 6)
@@ -68,6 +68,8 @@ def test_a_long_thin_scribble_beyond_the_budget_is_tiled_at_a_reduced_scale():
     sides = {max(t.crop.width, t.crop.height) for t in [*phases[0], *phases[1]]}
     # shrunk less than the whole region would be (4000 px to 512), more than not at all
     assert 512 < max(sides) < 4000 / 1.5
+    # each tile costs pypatchmatch a fixed time: a long hole gets larger tiles, not more
+    assert len(phases[0]) + len(phases[1]) <= MAX_TILES
 
 
 @pytest.mark.parametrize(
