@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import TypeVar
 
 import cv2
@@ -137,21 +136,21 @@ def _fill_tiles(
 ) -> None:
     """Fill the thin hole of the region ``rgb`` tile by tile (``tiles.plan_tiles``), in place.
 
-    Each phase reads the region as it was when the phase began, and each tile writes only its
-    core, so a phase's tiles fill at once and give the same pixels in any order. Hole pixels
-    of a tile's context not yet filled are filled with it and dropped."""
+    Each tile reads its crop as it was when its phase began, and writes only its core, so a
+    phase's tiles fill at once and give the same pixels in any order. Hole pixels of a tile's
+    context not yet filled are filled with it and dropped."""
     remaining = mask.copy()
 
-    def fill_tile(tile: Tile, before: np.ndarray, left: np.ndarray) -> None:
-        filled = _fill_at_working_size(
-            engine, before[tile.crop.slices], left[tile.crop.slices], variant
-        )
+    def fill_tile(work: tuple[Tile, np.ndarray, np.ndarray]) -> None:
+        tile, crop, hole = work
+        filled = _fill_at_working_size(engine, crop, hole, variant)
         core = tile.core.slices
         _paste(rgb[core], filled[tile.core.slices_in(tile.crop)], mask[core])
         remaining[core] = False
 
     for phase in phases:
-        _for_each(partial(fill_tile, before=rgb.copy(), left=remaining.copy()), phase)
+        crops = [(t, rgb[t.crop.slices].copy(), remaining[t.crop.slices].copy()) for t in phase]
+        _for_each(fill_tile, crops)
 
 
 def _fill_into(
