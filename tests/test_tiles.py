@@ -126,3 +126,12 @@ def test_feathering_blends_at_the_wires_edge_only(wire_case):
     deep = cv2.erode(mask.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     assert np.array_equal(soft[deep], hard[deep])
     assert not np.array_equal(soft[mask & ~deep], hard[mask & ~deep])
+
+
+def test_a_straight_wires_tiles_see_a_band_around_it_not_squares():
+    mask = np.zeros((3000, 4000), np.uint8)
+    mask[1400:1410] = 1  # a level wire 10 px thick: each core is 10 px tall
+    phases = _cores_and_phases(mask.astype(bool))
+    for tile in [*phases[0], *phases[1]]:
+        assert tile.core.height == 10
+        assert tile.crop.height < 512 / 2  # the wire and its context, not a square of 512
