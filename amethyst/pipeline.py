@@ -10,15 +10,13 @@ its neighbourhood costs: no step here touches the rest of the frame.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import cv2
 import numpy as np
 from PIL import Image
 
-from amethyst.cores import cpu_count
+from amethyst.cores import cpu_count, map_on_cores
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
 from amethyst.imaging.detail_lift import SourcePatches, lift_detail
@@ -26,8 +24,6 @@ from amethyst.imaging.flips import flipped
 from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
 from amethyst.tiles import Tile, plan_tiles
-
-_T = TypeVar("_T")
 
 
 def _pad_to_multiple(
@@ -115,18 +111,6 @@ def _paste_fill(
     _paste(target, filled, mask)
 
 
-def _for_each(work: Callable[[_T], None], items: Sequence[_T]) -> None:
-    """Run ``work`` on every item, at once on as many cores as there are (in order on one).
-    The first failure is raised after every item has finished."""
-    workers = min(len(items), cpu_count())
-    if workers <= 1:
-        for item in items:
-            work(item)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(work, items))
-
-
 def _fill_tiles(
     engine: Engine,
     rgb: np.ndarray,
@@ -150,7 +134,7 @@ def _fill_tiles(
 
     for phase in phases:
         crops = [(t, rgb[t.crop.slices].copy(), remaining[t.crop.slices].copy()) for t in phase]
-        _for_each(fill_tile, crops)
+        map_on_cores(fill_tile, crops, cpu_count())
 
 
 def _fill_into(
@@ -183,7 +167,8 @@ def _fill_into(
             _fill_tiles(engine, filled, crop_mask, phases, variant)
         _paste_fill(target, filled, crop_mask, _feather_weights(crop_mask, feather))
 
-    _for_each(fill_region, find_regions(mask, context_ratio=context_ratio, min_margin=min_margin))
+    regions = find_regions(mask, context_ratio=context_ratio, min_margin=min_margin)
+    map_on_cores(fill_region, regions, cpu_count())
 
 
 def _paste(target: np.ndarray, source: np.ndarray, mask: np.ndarray) -> None:

@@ -9,12 +9,10 @@ resolution, is laid over the upscaled fill: the fill keeps its layout and gets i
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import cv2
 import numpy as np
 
-from amethyst.cores import cpu_count
+from amethyst.cores import cpu_count, map_on_cores
 from amethyst.imaging.masks import away_from, depth_inside
 from amethyst.regions import Box, bounding_box
 
@@ -109,10 +107,7 @@ class SourcePatches:
         def search(batch: np.ndarray) -> np.ndarray:
             return self.index.knnSearch(batch, 1, params={"checks": CHECKS})[0]
 
-        if parts == 1:
-            return search(queries)
-        with ThreadPoolExecutor(max_workers=parts) as pool:
-            return np.concatenate(list(pool.map(search, np.array_split(queries, parts))))
+        return np.concatenate(map_on_cores(search, np.array_split(queries, parts), parts))
 
     def _with_fill(self, fill: np.ndarray) -> np.ndarray:
         """The projection with the patches that touch the hole taken from ``fill`` (in place:
