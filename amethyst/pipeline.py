@@ -19,7 +19,7 @@ from PIL import Image
 from amethyst.cores import cpu_count, map_on_cores
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
-from amethyst.imaging.detail_lift import SourcePatches, lift_detail
+from amethyst.imaging.detail_lift import lift_detail, read_photo
 from amethyst.imaging.flips import flipped
 from amethyst.imaging.masks import depth_inside, shrunk_hole
 from amethyst.regions import Box, find_regions, hole_box
@@ -57,16 +57,17 @@ def _fill_at_working_size(
     if scale == 1.0:
         return _engine_fill(engine, small, small_mask, variant)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # An exemplar engine's known patches are indexed on another core while it fills (from a
-        # copy: an engine may write into its input).
-        sources = None
+        # What the detail lift reads from the photo alone (an exemplar engine's known patches
+        # indexed, the photo's blur) is worked out on another core while the engine fills (from
+        # a copy: an engine may write into its input).
+        side = None
         if engine.copies_photo:
-            sources = pool.submit(SourcePatches, small.copy(), small_mask)
+            side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask)
         filled = _engine_fill(engine, small, small_mask, variant)
     upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-    if sources is None:
+    if side is None:
         return upscaled
-    return lift_detail(rgb, mask, filled, small_mask, upscaled, sources.result())
+    return lift_detail(rgb, mask, filled, small_mask, upscaled, side.result())
 
 
 def _engine_fill(

@@ -121,3 +121,23 @@ def test_sources_indexed_before_the_fill_are_the_ones_found_after_it() -> None:
     before = SourcePatches(blanked, hole).offsets(filled)
     after = SourcePatches(filled, hole).offsets(filled)
     assert np.array_equal(before[0], after[0]) and np.array_equal(before[1], after[1])
+
+
+def test_the_photo_read_before_the_fill_gives_the_same_lift(lifted_case) -> None:
+    """The pipeline reads the photo's side (its blur with the hole blanked, the indexed
+    sources) while the engine fills; the fill's own blur is then taken on the hole's box only.
+    Neither may change a pixel against blurring the whole photo with the fill pasted in."""
+    photo, mask, upscaled, lifted = lifted_case
+    small_hole = shrunk_hole(mask, (256, 256))
+    small = cv2.resize(photo, (256, 256), interpolation=cv2.INTER_AREA)
+    small[small_hole] = 0
+    small_fill = copied_in(
+        cv2.resize(photo, (256, 256), interpolation=cv2.INTER_AREA), small_hole, 0, 75
+    )
+    side = detail_lift.read_photo(photo, mask, small, small_hole)
+    assert np.array_equal(lift_detail(photo, mask, small_fill, small_hole, upscaled, side), lifted)
+    sigma = 4.0
+    whole = photo.copy()
+    whole[mask] = upscaled[mask]
+    boxed = detail_lift._blurred_fill(photo, mask, upscaled, side.holes, sigma)
+    assert np.array_equal(boxed, cv2.GaussianBlur(whole, (0, 0), sigma)[side.holes.slices])

@@ -9,6 +9,8 @@ resolution, is laid over the upscaled fill: the fill keeps its layout and gets i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -159,37 +161,72 @@ def _spread_from_grid(
     dy[ys, xs], dx[ys, xs] = chosen_y, chosen_x
 
 
+@dataclass(frozen=True)
+class PhotoSide:
+    """What the lift reads from the photo alone, worked out on another core while the engine
+    fills: the known patches at the working size (``sources``), the photo's blur at full
+    resolution, the pixels where that blur is the photo's own (``trusted``: the hole, blanked
+    here, never reaches them), and how far into the hole's box (``holes``) the detail fades in."""
+
+    sources: SourcePatches
+    blurred: np.ndarray
+    trusted: np.ndarray
+    holes: Box
+    fade: np.ndarray
+
+
+def _scale(mask: np.ndarray, small_hole: np.ndarray) -> float:
+    """The working size's scale: ``small_hole``'s width over ``mask``'s."""
+    return small_hole.shape[1] / mask.shape[1]
+
+
+def read_photo(
+    photo: np.ndarray, mask: np.ndarray, small: np.ndarray, small_hole: np.ndarray
+) -> PhotoSide:
+    """The photo's side of ``lift_detail`` for the non-empty bool ``mask``, from the full
+    ``photo`` and its working-size crop ``small`` (hole ``small_hole``); neither's hole pixels
+    are looked at."""
+    scale = _scale(mask, small_hole)
+    sigma = SIGMA / scale
+    blank = np.array(photo, order="C")
+    blank[mask] = 0
+    holes = _bounding_box(mask)
+    # OpenCV's 8-bit Gaussian kernels reach 3 sigma: sources farther from the hole than that
+    # are blurred from photo pixels only.
+    trusted = away_from(mask, int(np.ceil(3 * sigma))).view(np.uint8)
+    fade = np.clip(_depth(mask, holes) * (scale / TAPER), 0.0, 1.0)[..., None]
+    return PhotoSide(
+        SourcePatches(small, small_hole),
+        cv2.GaussianBlur(blank, (0, 0), sigma),
+        trusted,
+        holes,
+        fade,
+    )
+
+
 def lift_detail(
     photo: np.ndarray,
     mask: np.ndarray,
     small_fill: np.ndarray,
     small_hole: np.ndarray,
     upscaled: np.ndarray,
-    sources: SourcePatches | None = None,
+    side: PhotoSide | None = None,
 ) -> np.ndarray:
     """``upscaled`` (HxWx3 uint8, ``small_fill`` resized to ``photo``'s size) whose fine band
     inside ``mask`` is replaced by that of each pixel's source in ``photo``, at full resolution.
-    ``sources`` may hold ``small_fill``'s known patches, indexed beforehand. The photo's pixels
-    inside ``mask`` (what is being removed) are never looked at."""
+    ``side`` may hold ``read_photo``'s result, worked out beforehand. The photo's pixels inside
+    ``mask`` (what is being removed) are never looked at."""
     mask = mask.astype(bool)
     out = upscaled.copy()
     if not mask.any():
         return out
-    height, width = mask.shape
-    scale = small_hole.shape[1] / width
-    if sources is None:
-        sources = SourcePatches(small_fill, small_hole)
-    offset_y, offset_x = sources.offsets(small_fill)
-    sigma = SIGMA / scale
-    clean = np.array(photo, order="C")
-    cv2.copyTo(upscaled, mask.view(np.uint8), clean)
-    blurred = cv2.GaussianBlur(clean, (0, 0), sigma)
-    # Sources this far from the hole: their blur never reached it (OpenCV's 8-bit kernels
-    # reach 3 sigma).
-    trusted = away_from(mask, int(np.ceil(3 * sigma))).view(np.uint8)
+    if side is None:
+        side = read_photo(photo, mask, small_fill, small_hole)
+    scale = _scale(mask, small_hole)
+    offset_y, offset_x = side.sources.offsets(small_fill)
+    holes = side.holes
 
     # Everything else is worked out on the hole's bounding box only.
-    holes = _bounding_box(mask)
     rows, cols = np.arange(holes.y0, holes.y1), np.arange(holes.x0, holes.x1)
     small_rows = np.minimum(((rows + 0.5) * scale).astype(np.int64), small_hole.shape[0] - 1)
     small_cols = np.minimum(((cols + 0.5) * scale).astype(np.int64), small_hole.shape[1] - 1)
@@ -201,20 +238,32 @@ def lift_detail(
         return cv2.remap(image, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
 
     box = holes.slices
-    ok = mask[box] & small_hole[cells] & (at_sources(trusted) > 0)
-    fade = np.clip(_depth(mask, holes) * (scale / TAPER), 0.0, 1.0)[..., None]
+    ok = mask[box] & small_hole[cells] & (at_sources(side.trusted) > 0)
     # upscaled + fade * (the source's band - the upscaled fill's own), in one float array: a
     # 12 MP photo's box holds millions of values.
-    values = at_sources(clean).astype(np.float32)
-    values -= at_sources(blurred)
-    values += blurred[box]
+    values = at_sources(photo).astype(np.float32)
+    values -= at_sources(side.blurred)
+    values += _blurred_fill(photo, mask, upscaled, holes, SIGMA / scale)
     values -= upscaled[box]
-    values *= fade
+    values *= side.fade
     values += upscaled[box]
     values += 0.5
     np.clip(values, 0, 255, out=values)
     np.copyto(out[box], values.astype(np.uint8), where=ok[..., None])
     return out
+
+
+def _blurred_fill(
+    photo: np.ndarray, mask: np.ndarray, upscaled: np.ndarray, holes: Box, sigma: float
+) -> np.ndarray:
+    """The photo with ``upscaled`` pasted into ``mask``, blurred by ``sigma``, on ``holes`` (the
+    hole's box): blurred on the box grown by the kernel's reach only, which gives the same
+    pixels as blurring the whole photo."""
+    height, width = mask.shape
+    grown = holes.grown(int(np.ceil(3 * sigma)) + 1, width, height)
+    clean = np.array(photo[grown.slices], order="C")
+    cv2.copyTo(upscaled[grown.slices], mask[grown.slices].view(np.uint8), clean)
+    return cv2.GaussianBlur(clean, (0, 0), sigma)[holes.slices_in(grown)]
 
 
 def _depth(mask: np.ndarray, holes: Box) -> np.ndarray:
