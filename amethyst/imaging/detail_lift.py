@@ -219,7 +219,7 @@ def lift_detail(
     their bands are blended by the pixel's distance to each (bilinear weights), so that where
     the sources change there is no block edge: one source per working-size pixel left a grid
     of 6-8 px blocks across 12 MP fills. Blending unrelated textures flattens them, so the
-    blend's local contrast is brought back to its sources' (``_blend``)."""
+    blend's local contrast is brought back to its sources' (``_Blend``)."""
     mask = mask.astype(bool)
     out = upscaled.copy()
     if not mask.any():
@@ -243,14 +243,14 @@ def lift_detail(
         top, bottom = band
         start, stop = max(holes.y0, top - reach), min(holes.y1, bottom + reach)
         rows = np.arange(start, stop)
-        candidates = []
+        blend = _Blend((rows.size, cols.size))
         for cells, weight in _neighbour_cells(rows, cols, scale, small_hole.shape):
             map_y = rows[:, None].astype(np.float32) + step_y[cells]
             map_x = cols[None, :].astype(np.float32) + step_x[cells]
-            candidates.append(_Candidate.at(map_y, map_x, weight * small_hole[cells], side))
+            blend.add(map_y, map_x, weight * small_hole[cells], side)
         inner = slice(top - start, bottom - start)
-        values = _blend(candidates, cell)[inner]
-        used = sum(c.weight for c in candidates)[inner] > 0
+        values = blend.result(cell)[inner]
+        used = blend.total[inner] > 0
         here = np.s_[top:bottom, holes.x0 : holes.x1]
         in_box = slice(top - holes.y0, bottom - holes.y0)
         # upscaled + fade * (the sources' band - the upscaled fill's own), in one float array.
@@ -287,41 +287,42 @@ def _neighbour_cells(
     return neighbours
 
 
-@dataclass
-class _Candidate:
-    """One neighbouring working-size pixel's source, seen from each full-resolution pixel of
-    the hole's box: its weight (0 where the source is not usable), and its band and the band's
-    energy (``_energy``), both times the weight."""
+class _Blend:
+    """The bands of a pixel's neighbouring sources, summed by weight as they are added
+    (``add``), then averaged with their local contrast brought back (``result``)."""
 
-    weight: np.ndarray
-    band: np.ndarray
-    energy: np.ndarray
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.total = np.zeros(shape, np.float32)  # the weights
+        self.bands = np.zeros((*shape, 3), np.float32)  # the bands times their weights
+        self.energy = np.zeros(shape, np.float32)  # the bands' energies times their weights
 
-    @classmethod
-    def at(
-        cls, map_y: np.ndarray, map_x: np.ndarray, weight: np.ndarray, side: PhotoSide
-    ) -> _Candidate:
-        """The source at (``map_y``, ``map_x``) of each pixel, ``weight`` where it is trusted."""
+    def add(
+        self, map_y: np.ndarray, map_x: np.ndarray, weight: np.ndarray, side: PhotoSide
+    ) -> None:
+        """Add the source at (``map_y``, ``map_x``) of each pixel, by ``weight`` where trusted."""
 
         def at_sources(image: np.ndarray) -> np.ndarray:
             return cv2.remap(image, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
 
         weight = weight * (at_sources(side.trusted) > 0)
         band = at_sources(side.detail).astype(np.float32)
-        return cls(weight, band * weight[..., None], _energy(band) * weight)
+        self.energy += _energy(band) * weight
+        band *= weight[..., None]
+        self.bands += band
+        self.total += weight
 
-
-def _blend(candidates: list[_Candidate], cell: float) -> np.ndarray:
-    """The candidates' bands averaged by weight, their local contrast brought back to the
-    weighted mean of theirs: unrelated textures averaged lose contrast, a texture averaged with
-    itself does not, and the local energy over a working-size pixel (``cell`` px) tells which."""
-    total = np.maximum(sum(c.weight for c in candidates), 1e-6)
-    blend = sum(c.band for c in candidates) / total[..., None]
-    wanted = sum(c.energy for c in candidates) / total
-    present = _energy(blend)
-    wanted, present = (cv2.GaussianBlur(x, (0, 0), cell) for x in (wanted, present))
-    gain = np.sqrt(np.clip(wanted / np.maximum(present, 1e-3), 1.0, MAX_BLEND_GAIN**2))
-    return blend * gain[..., None]
+    def result(self, cell: float) -> np.ndarray:
+        """The weighted mean of the bands, its local contrast brought back to the weighted mean
+        of theirs: unrelated textures averaged lose contrast, a texture averaged with itself
+        does not, and the local energy over a working-size pixel (``cell`` px) tells which."""
+        total = np.maximum(self.total, 1e-6)
+        blend = self.bands / total[..., None]
+        wanted = self.energy / total
+        present = _energy(blend)
+        wanted, present = (cv2.GaussianBlur(x, (0, 0), cell) for x in (wanted, present))
+        gain = np.sqrt(np.clip(wanted / np.maximum(present, 1e-3), 1.0, MAX_BLEND_GAIN**2))
+        blend *= gain[..., None]
+        return blend
 
 
 def _energy(band: np.ndarray) -> np.ndarray:
