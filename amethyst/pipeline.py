@@ -58,8 +58,8 @@ def _fill_at_working_size(
         return _engine_fill(engine, small, small_mask, variant)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # What the detail lift reads from the photo alone (an exemplar engine's known patches
-        # indexed, the photo's blur) is worked out on another core while the engine fills (from
-        # a copy: an engine may write into its input).
+        # indexed, the photo's fine band) is worked out on another core while the engine fills
+        # (from a copy: an engine may write into its input).
         side = None
         if engine.copies_photo:
             side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask)
