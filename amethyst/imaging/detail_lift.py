@@ -3,8 +3,9 @@
 A PatchMatch fill is a mosaic of pieces of the photo, but when the crop was shrunk to the
 engine's working size and the fill upscaled back, every piece is soft at 100 %. Here each hole
 pixel's source is found again at the working size (the known patch that its neighbourhood in
-the fill matches best), and the fine detail of that source, read from the photo at full
-resolution, is laid over the upscaled fill: the fill keeps its layout and gets its texture back.
+the fill matches best), and the fine detail of the sources around each photo pixel, read from
+the photo at full resolution and blended, is laid over the upscaled fill: the fill keeps its
+layout and gets its texture back.
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ def lift_detail(
     # Each working-size pixel's offset to its source, in full-resolution pixels:
     step_y, step_x = (np.rint(offset / scale).astype(np.float32) for offset in (offset_y, offset_x))
     cols = np.arange(holes.x0, holes.x1)
+    col_positions = cols[None, :].astype(np.float32)
     cell = 1.0 / scale
     reach = int(np.ceil(4 * cell)) + 1  # OpenCV's float Gaussian kernels reach 4 sigma
     blurred = _blurred_fill(photo, mask, upscaled, holes, SIGMA / scale)
@@ -243,10 +245,11 @@ def lift_detail(
         top, bottom = band
         start, stop = max(holes.y0, top - reach), min(holes.y1, bottom + reach)
         rows = np.arange(start, stop)
+        row_positions = rows[:, None].astype(np.float32)
         blend = _Blend((rows.size, cols.size))
         for cells, weight in _neighbour_cells(rows, cols, scale, small_hole.shape):
-            map_y = rows[:, None].astype(np.float32) + step_y[cells]
-            map_x = cols[None, :].astype(np.float32) + step_x[cells]
+            map_y = row_positions + step_y[cells]
+            map_x = col_positions + step_x[cells]
             blend.add(map_y, map_x, weight * small_hole[cells], side)
         inner = slice(top - start, bottom - start)
         values = blend.result(cell)[inner]
