@@ -250,6 +250,14 @@ def test_resuming_reproduces_the_uninterrupted_run_exactly(photo_folder, tmp_pat
     )
 
 
+def test_batches_drawn_by_worker_processes_train_exactly_as_in_process(photo_folder, tmp_path):
+    here = train(_config(photo_folder, tmp_path / "here", steps=5), quiet=True)
+    ahead = train(_config(photo_folder, tmp_path / "ahead", steps=5, workers=2), quiet=True)
+    assert ahead.step == here.step == 5
+    for key, value in here.state()["generator"].items():
+        assert torch.equal(value, ahead.state()["generator"][key]), key
+
+
 def test_fine_tuning_starts_from_the_matching_weights_and_trains_a_changed_layer_afresh(
     photo_folder, tmp_path
 ):

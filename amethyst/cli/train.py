@@ -66,6 +66,9 @@ def train_command(
     max_photos: Annotated[
         int, typer.Option(min=0, help="Use only the first N training photos (0: all).")
     ] = 0,
+    workers: Annotated[
+        int, typer.Option(min=0, help="Processes drawing batches ahead (0: none; use on a GPU).")
+    ] = 0,
     bf16: Annotated[
         bool, typer.Option(help="bfloat16 autocast (6x slower than float32 on our CPU).")
     ] = False,
@@ -108,6 +111,7 @@ def train_command(
         ckpt_every=ckpt_every,
         val_every=val_every,
         max_photos=max_photos,
+        workers=workers,
         bf16=bf16,
         init=str(init) if init else "",
     )

@@ -11,12 +11,15 @@ import dataclasses
 import math
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, Dataset
 
 from amethyst.evaluation.split import split_photos
 from amethyst.training.data import PhotoBatches, fixed_validation_set
@@ -63,6 +66,7 @@ class TrainConfig:
     val_count: int = 48
     bf16: bool = False
     max_photos: int = 0
+    workers: int = 0  # processes drawing batches ahead of the GPU (0: in the training process)
     init: str = ""  # a checkpoint to start the weights from (fine-tuning), when not resuming
 
 
@@ -171,12 +175,28 @@ class Trainer:
     def _autocast(self) -> torch.autocast:
         return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.cfg.bf16)
 
-    def train_step(self) -> dict[str, float]:
-        """One optimisation step of D (once adversarial training has started) and G."""
+    def batches(self, until: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """The batches of steps ``self.step`` to ``until``, drawn by ``cfg.workers`` processes
+        ahead of the training loop when there are any (the same batches either way)."""
+        steps = _StepBatches(self.data, range(self.step, until), self.cfg.batch, self.rank)
+        if not self.cfg.workers:
+            return (tuple(torch.from_numpy(a) for a in steps[i]) for i in range(len(steps)))
+        return iter(
+            DataLoader(
+                steps,
+                batch_size=None,
+                num_workers=self.cfg.workers,
+                pin_memory=self.device.type == "cuda",
+                prefetch_factor=4,
+            )
+        )
+
+    def train_step(self, images: torch.Tensor, masks: torch.Tensor) -> dict[str, float]:
+        """One optimisation step of D (once adversarial training has started) and G on this
+        step's batch."""
         cfg = self.cfg
-        images, masks = self.data.batch(self.step, cfg.batch, self.rank)
-        images = torch.from_numpy(images).to(self.device)
-        masks = torch.from_numpy(masks).to(self.device)
+        images = images.to(self.device, non_blocking=True)
+        masks = masks.to(self.device, non_blocking=True)
         for group in self.opt_g.param_groups:
             group["lr"] = cfg.lr * _lr_factor(cfg, self.step)
         for group in self.opt_d.param_groups:
@@ -312,8 +332,8 @@ class Trainer:
         if self.rank == 0 and self.val is not None and not self.history:
             self._record_validation(writer, bar)  # step 0: the starting weights
         started = time.monotonic()
-        while self.step < until:
-            logs = self.train_step()
+        for images, masks in self.batches(until):
+            logs = self.train_step(images, masks)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()}, refresh=False)
@@ -338,6 +358,20 @@ class Trainer:
             writer.close()
         if self.distributed:
             dist.barrier()
+
+
+class _StepBatches(Dataset):
+    """Item ``i`` is the batch of step ``steps[i]``: a pure function of the step, so worker
+    processes can draw them in any order and the run stays exactly resumable."""
+
+    def __init__(self, data: PhotoBatches, steps: range, batch: int, rank: int) -> None:
+        self.data, self.steps, self.batch, self.rank = data, steps, batch, rank
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.data.batch(self.steps[i], self.batch, self.rank)
 
 
 def train(cfg: TrainConfig, *, resume: bool = False, quiet: bool = False) -> Trainer:
