@@ -83,8 +83,9 @@ def _pack(trainer, run: Path, tar_path: Path, torch) -> None:  # noqa: ANN001
     first, best and last validations."""
     for name, source in (("g_last.pt", None), ("g_best.pt", run / "best.pt")):
         state = trainer.state() if source is None else torch.load(source, weights_only=False)
-        keep = ("config", "step", "generator", "history", "best", "telea")
-        torch.save({k: state[k] for k in keep}, run / name)
+        keep = ("config", "step", "history", "best", "telea")
+        generator = {k: v.cpu() for k, v in state["generator"].items()}  # loadable without CUDA
+        torch.save({"generator": generator, **{k: state[k] for k in keep}}, run / name)
     (run / "history.json").write_text(json.dumps(trainer.history, indent=1))
     grids = []
     for step in sorted({trainer.history[0]["step"], trainer.best["step"], trainer.step}):
