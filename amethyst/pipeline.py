@@ -19,6 +19,7 @@ from PIL import Image
 from amethyst.cores import cpu_count, map_on_cores
 from amethyst.engines.base import Engine
 from amethyst.errors import EngineFailure
+from amethyst.imaging.border_texture import continue_texture
 from amethyst.imaging.detail_lift import lift_detail, read_photo
 from amethyst.imaging.flips import flipped
 from amethyst.imaging.masks import depth_inside, shrunk_hole
@@ -67,7 +68,8 @@ def _fill_at_working_size(
     upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
     if side is None:
         return upscaled
-    return lift_detail(rgb, mask, filled, small_mask, upscaled, side.result())
+    lifted = lift_detail(rgb, mask, filled, small_mask, upscaled, side.result())
+    return continue_texture(rgb, mask, lifted, scale)
 
 
 def _engine_fill(

@@ -1,0 +1,89 @@
+"""Carry the photo's own fine texture a few pixels into a fill made on a shrunk crop.
+
+A fill made at the working size and brought back to full resolution meets the photo along the
+hole's edge with its texture out of step: at 100 % a 12 MP fill showed a hard line along the
+whole edge (the grey-level gradient across it was twice the photo's). Here the fine band of the
+hole's outer pixels is taken from the photo itself, mirrored across the edge (the pixel at
+depth d reads the photo pixel at distance d - 1 outside), and cross-faded into the fill's own
+band over a few working-size pixels' depth, so the photo's texture runs on into the fill.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from amethyst.cores import cpu_count, map_on_cores
+from amethyst.regions import Box, bounding_box
+
+WIDTH = 1.3  # working-size px: the depth over which the photo's band fades into the fill's
+SIGMA = 0.65  # working-size px: the fine band is what a Gaussian of this width removes
+BAND_ROWS = 256  # the hole's box is worked on in bands of this many rows, at once on the cores
+
+
+def continue_texture(
+    photo: np.ndarray, mask: np.ndarray, filled: np.ndarray, scale: float
+) -> np.ndarray:
+    """``filled`` (HxWx3 uint8, the fill of ``photo``'s ``mask`` at full resolution, made at
+    ``scale`` < 1) with the fine band of the hole's outer pixels taken from the photo mirrored
+    across the hole's edge, cross-faded into the fill's own. Pixels outside ``mask`` are
+    ``filled``'s, and the photo's pixels inside ``mask`` are never looked at."""
+    holes = bounding_box(mask)
+    if holes is None:
+        return filled
+    width, sigma = WIDTH / scale, SIGMA / scale
+    # A band's pixels read the photo within ``width`` px and its blur within 3 sigma.
+    reach = int(np.ceil(width + 3 * sigma)) + 2
+    box = holes.grown(reach, mask.shape[1], mask.shape[0])
+    out = filled.copy()
+
+    def band(rows: tuple[int, int]) -> None:
+        top, bottom = rows
+        region = Box(box.x0, max(box.y0, top - reach), box.x1, min(box.y1, bottom + reach))
+        ys, xs, values = _mirrored(photo[region.slices], mask[region.slices],
+                                   filled[region.slices], width, sigma)  # fmt: skip
+        keep = (ys >= top - region.y0) & (ys < bottom - region.y0)
+        out[region.y0 + ys[keep], region.x0 + xs[keep]] = values[keep]
+
+    bands = [(top, min(top + BAND_ROWS, holes.y1)) for top in range(holes.y0, holes.y1, BAND_ROWS)]
+    map_on_cores(band, bands, cpu_count())
+    return out
+
+
+def _mirrored(
+    photo: np.ndarray, hole: np.ndarray, filled: np.ndarray, width: float, sigma: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hole pixels less than ``width`` deep in this crop (rows, columns) and their new
+    values (Nx3 uint8)."""
+    # The photo outside the hole, the fill inside: the image whose fine band is mirrored.
+    joined = np.array(photo, order="C")
+    cv2.copyTo(filled, hole.view(np.uint8), joined)
+    blurred = cv2.GaussianBlur(joined, (0, 0), sigma)
+    depth, labels = cv2.distanceTransformWithLabels(
+        hole.view(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    ys, xs = np.nonzero(hole & (depth < width))
+    if ys.size == 0:
+        return ys, xs, np.empty((0, 3), np.uint8)
+    # Each pixel's nearest photo pixel (labels number the photo pixels in scan order), and the
+    # photo pixel as far outside the edge as it lies inside, less one.
+    known_y, known_x = np.nonzero(~hole)
+    near_y, near_x = known_y[labels[ys, xs] - 1], known_x[labels[ys, xs] - 1]
+    out_y, out_x = near_y - ys, near_x - xs
+    beyond = 1 - 1 / np.hypot(out_y, out_x)
+    src_y = np.clip(np.rint(near_y + out_y * beyond).astype(np.int64), 0, hole.shape[0] - 1)
+    src_x = np.clip(np.rint(near_x + out_x * beyond).astype(np.int64), 0, hole.shape[1] - 1)
+    inside = hole[src_y, src_x]  # the mirror fell into a hole: take the nearest photo pixel
+    src_y, src_x = np.where(inside, near_y, src_y), np.where(inside, near_x, src_x)
+
+    def fine(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return joined[y, x].astype(np.float32) - blurred[y, x]
+
+    # Cross-faded by depth, scaled so that two unrelated textures keep their contrast.
+    fill_share = np.clip((depth[ys, xs] - 0.5) / (width - 0.5), 0.0, 1.0)
+    norm = np.sqrt(fill_share**2 + (1 - fill_share) ** 2)
+    own = fine(ys, xs)
+    values = joined[ys, xs] - own
+    values += ((1 - fill_share) / norm)[:, None] * fine(src_y, src_x)
+    values += (fill_share / norm)[:, None] * own
+    return ys, xs, np.clip(np.rint(values), 0, 255).astype(np.uint8)
