@@ -3,9 +3,10 @@
 A fill made at the working size and brought back to full resolution meets the photo along the
 hole's edge with its texture out of step: at 100 % a 12 MP fill showed a hard line along the
 whole edge (the grey-level gradient across it was twice the photo's). Here the fine band of the
-hole's outer pixels is taken from the photo itself, mirrored across the edge (the pixel at
-depth d reads the photo pixel at distance d - 1 outside), and cross-faded into the fill's own
-band over a few working-size pixels' depth, so the photo's texture runs on into the fill.
+hole's outer pixels is taken from the photo itself, mirrored across the edge (a pixel at depth
+d reads the photo pixel at distance d - 1 outside, along the smoothed way into the hole), and
+cross-faded into the fill's own band over a few working-size pixels' depth, so the photo's
+texture runs on into the fill.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def continue_texture(
     if holes is None:
         return filled
     width, sigma = WIDTH / scale, SIGMA / scale
-    # A band's pixels read the photo within ``width`` px and its blur within 3 sigma.
-    reach = int(np.ceil(width + 3 * sigma)) + 2
+    # A band's pixels read the photo up to twice ``width`` px away, and its blur 3 sigma further.
+    reach = int(np.ceil(2 * width + 3 * sigma)) + 2
     box = holes.grown(reach, mask.shape[1], mask.shape[0])
     out = filled.copy()
 
@@ -58,32 +59,31 @@ def _mirrored(
     # The photo outside the hole, the fill inside: the image whose fine band is mirrored.
     joined = np.array(photo, order="C")
     cv2.copyTo(filled, hole.view(np.uint8), joined)
-    blurred = cv2.GaussianBlur(joined, (0, 0), sigma)
-    depth, labels = cv2.distanceTransformWithLabels(
-        hole.view(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
-    )
+    fine = cv2.subtract(joined, cv2.GaussianBlur(joined, (0, 0), sigma), dtype=cv2.CV_32F)
+    depth = cv2.distanceTransform(hole.view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
     ys, xs = np.nonzero(hole & (depth < width))
     if ys.size == 0:
         return ys, xs, np.empty((0, 3), np.uint8)
-    # Each pixel's nearest photo pixel (labels number the photo pixels in scan order), and the
-    # photo pixel as far outside the edge as it lies inside, less one.
-    known_y, known_x = np.nonzero(~hole)
-    near_y, near_x = known_y[labels[ys, xs] - 1], known_x[labels[ys, xs] - 1]
-    out_y, out_x = near_y - ys, near_x - xs
-    beyond = 1 - 1 / np.hypot(out_y, out_x)
-    src_y = np.clip(np.rint(near_y + out_y * beyond).astype(np.int64), 0, hole.shape[0] - 1)
-    src_x = np.clip(np.rint(near_x + out_x * beyond).astype(np.int64), 0, hole.shape[1] - 1)
-    inside = hole[src_y, src_x]  # the mirror fell into a hole: take the nearest photo pixel
-    src_y, src_x = np.where(inside, near_y, src_y), np.where(inside, near_x, src_x)
+    # The way into the hole, smoothed so that neighbouring pixels mirror neighbouring spots
+    # (the nearest photo pixel's direction jumps between eight, which drew a jagged edge), and
+    # the photo pixel as far outside the edge as the pixel lies inside, less one: depth 1 is
+    # the pixel next to the photo, which mirrors the photo pixel next to it.
+    smooth = cv2.GaussianBlur(depth, (0, 0), 1.0)
+    inward_y = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)[ys, xs]
+    inward_x = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)[ys, xs]
+    length = np.hypot(inward_y, inward_x)
+    step = (2 * depth[ys, xs] - 1) / np.maximum(length, 1e-6)
+    row = np.clip(np.rint(ys - inward_y * step).astype(np.int64), 0, hole.shape[0] - 1)
+    col = np.clip(np.rint(xs - inward_x * step).astype(np.int64), 0, hole.shape[1] - 1)
 
-    def fine(y: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return joined[y, x].astype(np.float32) - blurred[y, x]
-
-    # Cross-faded by depth, scaled so that two unrelated textures keep their contrast.
+    # Cross-faded by depth, scaled so that two unrelated textures keep their contrast. Where
+    # the way in is unclear (the middle of a thin hole), or the mirror falls into the hole, the
+    # fill keeps its own band.
     fill_share = np.clip((depth[ys, xs] - 0.5) / (width - 0.5), 0.0, 1.0)
+    fill_share[(length < 0.2) | hole[row, col]] = 1.0
     norm = np.sqrt(fill_share**2 + (1 - fill_share) ** 2)
-    own = fine(ys, xs)
+    own = fine[ys, xs]
     values = joined[ys, xs] - own
-    values += ((1 - fill_share) / norm)[:, None] * fine(src_y, src_x)
+    values += ((1 - fill_share) / norm)[:, None] * fine[row, col]
     values += (fill_share / norm)[:, None] * own
     return ys, xs, np.clip(np.rint(values), 0, 255).astype(np.uint8)
