@@ -70,11 +70,11 @@ def test_only_the_holes_outer_band_changes_and_the_hole_is_never_read(lifted_12m
     assert np.array_equal(continue_texture(noisy, mask, lifted, SCALE), continued)
 
 
-def test_bands_of_rows_give_the_pixels_of_the_whole_box(lifted_12mp, monkeypatch) -> None:
+def test_tiles_give_the_pixels_of_the_whole_box(lifted_12mp, monkeypatch) -> None:
     photo, mask, lifted = lifted_12mp
-    banded = continue_texture(photo, mask, lifted, SCALE)
-    monkeypatch.setattr(border_texture, "BAND_ROWS", 10**6)
-    assert np.array_equal(continue_texture(photo, mask, lifted, SCALE), banded)
+    tiled = continue_texture(photo, mask, lifted, SCALE)
+    monkeypatch.setattr(border_texture, "TILE", 10**6)
+    assert np.array_equal(continue_texture(photo, mask, lifted, SCALE), tiled)
 
 
 def test_an_empty_mask_or_a_hole_at_the_frame_edge_is_handled() -> None:

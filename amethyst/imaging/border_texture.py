@@ -19,7 +19,7 @@ from amethyst.regions import Box, bounding_box
 
 WIDTH = 1.3  # working-size px: the depth over which the photo's band fades into the fill's
 SIGMA = 0.65  # working-size px: the fine band is what a Gaussian of this width removes
-BAND_ROWS = 256  # the hole's box is worked on in bands of this many rows, at once on the cores
+TILE = 256  # the hole's edge is worked on in tiles of this size, at once on the cores
 
 
 def continue_texture(
@@ -33,22 +33,39 @@ def continue_texture(
     if holes is None:
         return filled
     width, sigma = WIDTH / scale, SIGMA / scale
-    # A band's pixels read the photo up to twice ``width`` px away, and its blur 3 sigma further.
+    # A tile's pixels read the photo up to twice ``width`` px away, and its blur 3 sigma further.
     reach = int(np.ceil(2 * width + 3 * sigma)) + 2
     box = holes.grown(reach, mask.shape[1], mask.shape[0])
     out = filled.copy()
 
-    def band(rows: tuple[int, int]) -> None:
-        top, bottom = rows
-        region = Box(box.x0, max(box.y0, top - reach), box.x1, min(box.y1, bottom + reach))
+    def tile(core: Box) -> None:
+        region = Box(
+            max(box.x0, core.x0 - reach),
+            max(box.y0, core.y0 - reach),
+            min(box.x1, core.x1 + reach),
+            min(box.y1, core.y1 + reach),
+        )
         ys, xs, values = _mirrored(photo[region.slices], mask[region.slices],
                                    filled[region.slices], width, sigma)  # fmt: skip
-        keep = (ys >= top - region.y0) & (ys < bottom - region.y0)
-        out[region.y0 + ys[keep], region.x0 + xs[keep]] = values[keep]
+        ys, xs = ys + region.y0, xs + region.x0
+        keep = (ys >= core.y0) & (ys < core.y1) & (xs >= core.x0) & (xs < core.x1)
+        out[ys[keep], xs[keep]] = values[keep]
 
-    bands = [(top, min(top + BAND_ROWS, holes.y1)) for top in range(holes.y0, holes.y1, BAND_ROWS)]
-    map_on_cores(band, bands, cpu_count())
+    map_on_cores(tile, _edge_tiles(mask, holes, int(np.ceil(width))), cpu_count())
     return out
+
+
+def _edge_tiles(mask: np.ndarray, holes: Box, near: int) -> list[Box]:
+    """The tiles of the hole's box that hold hole pixels within ``near`` px of a photo pixel:
+    only the hole's edge is worked on, not the inside of a large hole."""
+    height, width = mask.shape
+    tiles = []
+    for y0 in range(holes.y0, holes.y1, TILE):
+        for x0 in range(holes.x0, holes.x1, TILE):
+            core = Box(x0, y0, min(x0 + TILE, holes.x1), min(y0 + TILE, holes.y1))
+            if mask[core.slices].any() and not mask[core.grown(near, width, height).slices].all():
+                tiles.append(core)
+    return tiles
 
 
 def _mirrored(
