@@ -75,12 +75,14 @@ def train_recipe(args: argparse.Namespace) -> None:
         trainer.run(until=trainer.step + cfg.val_every)
     if trainer.history[-1]["step"] != trainer.step:
         trainer._record_validation(None, None)
-    _pack(trainer, runs / args.recipe, Path(args.out) / f"{args.recipe}.tar", torch)
+    _pack(trainer, runs / args.recipe, Path(args.out) / f"{args.recipe}.tar")
 
 
-def _pack(trainer, run: Path, tar_path: Path, torch) -> None:  # noqa: ANN001
+def _pack(trainer, run: Path, tar_path: Path) -> None:  # noqa: ANN001 (a training.Trainer)
     """Write the generator-only checkpoints and the history, and tar them with the grids of the
     first, best and last validations."""
+    import torch
+
     for name, source in (("g_last.pt", None), ("g_best.pt", run / "best.pt")):
         state = trainer.state() if source is None else torch.load(source, weights_only=False)
         keep = ("config", "step", "history", "best", "telea")
