@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from unittest.mock import patch
 
 import cv2
 import numpy as np
@@ -30,13 +31,9 @@ SIZE = (420, 300)
 
 def _fill(photo: np.ndarray, mask: np.ndarray, engine: str, *, carried: bool) -> np.ndarray:
     """The engine's fill with the border texture, or with that step left out."""
-    step = pipeline.continue_texture
-    if not carried:
-        pipeline.continue_texture = lambda photo, mask, filled, scale: filled
-    try:
+    step = pipeline.continue_texture if carried else lambda photo, mask, filled, scale: filled
+    with patch.object(pipeline, "continue_texture", step):
         return np.asarray(amethyst.inpaint(photo, mask, engine=engine))
-    finally:
-        pipeline.continue_texture = step
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from unittest.mock import patch
 
 import cv2
 import numpy as np
@@ -33,12 +34,8 @@ def _wires(height: int, width: int) -> np.ndarray:
 
 def _fill(photo: np.ndarray, mask: np.ndarray, engine: str, *, tiled: bool) -> np.ndarray:
     """The engine's fill, in tiles or (with no tiles allowed) with the region shrunk whole."""
-    allowed = tiles.MAX_TILES
-    tiles.MAX_TILES = allowed if tiled else 0
-    try:
+    with patch.object(tiles, "MAX_TILES", tiles.MAX_TILES if tiled else 0):
         return np.asarray(amethyst.inpaint(photo, mask, engine=engine))
-    finally:
-        tiles.MAX_TILES = allowed
 
 
 def main() -> None:

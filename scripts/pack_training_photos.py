@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import cv2
 from PIL import Image
 
 from amethyst.evaluation.split import split_photos
-from amethyst.training.data import load_photo
+from amethyst.training.data import centre_square, load_photo
 
 
 def main() -> None:
@@ -36,15 +35,7 @@ def main() -> None:
     for path in train:
         total += _save(load_photo(path, args.side), args.source, path, args.dest, args.quality)
     for path in val[: args.val_count]:
-        rgb = load_photo(path, 512)  # the trainer's own max_side, then its centre crop
-        h, w = rgb.shape[:2]
-        short = min(h, w)
-        top, left = (h - short) // 2, (w - short) // 2
-        square = cv2.resize(
-            rgb[top : top + short, left : left + short],
-            (args.val_size, args.val_size),
-            interpolation=cv2.INTER_AREA,
-        )
+        square = centre_square(load_photo(path, 512), args.val_size)  # as the trainer takes it
         total += _save(square, args.source, path, args.dest, 95)
     print(
         f"{len(train)} training and {min(len(val), args.val_count)} validation photos, "

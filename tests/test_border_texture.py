@@ -9,10 +9,7 @@ import pytest
 from amethyst.evaluation.metrics import seam
 from amethyst.imaging import border_texture
 from amethyst.imaging.border_texture import continue_texture
-from amethyst.imaging.detail_lift import lift_detail
-from amethyst.imaging.masks import shrunk_hole
-from tests.photos import disc_mask
-from tests.test_detail_lift import copied_in, fine, fur_field
+from tests.test_detail_lift import copied_in, fine, fur_field, lifted_copy
 
 SCALE = 0.125  # a 12 MP photo's crop filled at 512 px
 
@@ -21,13 +18,8 @@ SCALE = 0.125  # a 12 MP photo's crop filled at 512 px
 def lifted_12mp() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A fur photo, a disc hole, and a copy of the fur made at an eighth of the size with its
     detail lifted back: the full-resolution fill that 12 MP photos get."""
-    photo = fur_field(2048)
-    mask = disc_mask((2048, 2048), (1024, 1024), 400)
-    small = cv2.resize(photo, (256, 256), interpolation=cv2.INTER_AREA)
-    small_hole = shrunk_hole(mask, (256, 256))
-    small_fill = copied_in(small, small_hole, 0, 75)
-    upscaled = cv2.resize(small_fill, (2048, 2048), interpolation=cv2.INTER_CUBIC)
-    return photo, mask, lift_detail(photo, mask, small_fill, small_hole, upscaled)
+    photo, mask, _, lifted = lifted_copy(2048, 400)
+    return photo, mask, lifted
 
 
 def _composite(photo: np.ndarray, mask: np.ndarray, filled: np.ndarray) -> np.ndarray:

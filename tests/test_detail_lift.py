@@ -61,17 +61,22 @@ def test_the_source_search_split_over_cores_finds_the_same_sources(monkeypatch) 
     assert (alone[0] == split[0]).all() and (alone[1] == split[1]).all()
 
 
-@pytest.fixture(scope="module")
-def lifted_case() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A 1024 px fur photo, a disc hole, a fill copied at a quarter size, its upscale and its
-    lift."""
-    photo = fur_field(1024)
-    mask = disc_mask((1024, 1024), (512, 512), 120)
+def lifted_copy(side: int, radius: int) -> tuple[np.ndarray, ...]:
+    """A ``side`` px fur photo, a centred disc hole of ``radius``, a fill copied at 256 px, its
+    upscale and its lift."""
+    photo = fur_field(side)
+    mask = disc_mask((side, side), (side // 2, side // 2), radius)
     small = cv2.resize(photo, (256, 256), interpolation=cv2.INTER_AREA)
     small_hole = shrunk_hole(mask, (256, 256))
     small_fill = copied_in(small, small_hole, 0, 75)
-    upscaled = cv2.resize(small_fill, (1024, 1024), interpolation=cv2.INTER_CUBIC)
+    upscaled = cv2.resize(small_fill, (side, side), interpolation=cv2.INTER_CUBIC)
     return photo, mask, upscaled, lift_detail(photo, mask, small_fill, small_hole, upscaled)
+
+
+@pytest.fixture(scope="module")
+def lifted_case() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A 1024 px photo's fill copied at a quarter size, its upscale and its lift."""
+    return lifted_copy(1024, 120)
 
 
 def test_the_lift_restores_the_sources_fine_detail(lifted_case) -> None:

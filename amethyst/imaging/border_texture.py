@@ -35,16 +35,10 @@ def continue_texture(
     width, sigma = WIDTH / scale, SIGMA / scale
     # A tile's pixels read the photo up to twice ``width`` px away, and its blur 3 sigma further.
     reach = int(np.ceil(2 * width + 3 * sigma)) + 2
-    box = holes.grown(reach, mask.shape[1], mask.shape[0])
     out = filled.copy()
 
     def tile(core: Box) -> None:
-        region = Box(
-            max(box.x0, core.x0 - reach),
-            max(box.y0, core.y0 - reach),
-            min(box.x1, core.x1 + reach),
-            min(box.y1, core.y1 + reach),
-        )
+        region = core.grown(reach, mask.shape[1], mask.shape[0])
         ys, xs, values = _mirrored(photo[region.slices], mask[region.slices],
                                    filled[region.slices], width, sigma)  # fmt: skip
         ys, xs = ys + region.y0, xs + region.x0

@@ -69,6 +69,15 @@ class PhotoBatches:
         return images, masks
 
 
+def centre_square(rgb: np.ndarray, size: int) -> np.ndarray:
+    """The largest centred square of ``rgb``, resized to ``size`` px by area."""
+    h, w = rgb.shape[:2]
+    short = min(h, w)
+    top, left = (h - short) // 2, (w - short) // 2
+    square = rgb[top : top + short, left : left + short]
+    return cv2.resize(square, (size, size), interpolation=cv2.INTER_AREA)
+
+
 def fixed_validation_set(
     paths: Sequence[Path], size: int, count: int, seed: int = 1234, max_side: int = 512
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -76,13 +85,7 @@ def fixed_validation_set(
     rng = np.random.default_rng(seed)
     images, masks = [], []
     for path in list(paths)[:count]:
-        rgb = load_photo(path, max_side)
-        h, w = rgb.shape[:2]
-        short = min(h, w)
-        top, left = (h - short) // 2, (w - short) // 2
-        patch = cv2.resize(
-            rgb[top : top + short, left : left + short], (size, size), interpolation=cv2.INTER_AREA
-        )
+        patch = centre_square(load_photo(path, max_side), size)
         images.append(patch.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1)
         masks.append(generate_mask(size, size, rng)[None].astype(np.float32))
     return np.stack(images), np.stack(masks)
