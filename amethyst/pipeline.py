@@ -43,7 +43,8 @@ def _fill_at_working_size(
     engine: Engine, rgb: np.ndarray, mask: np.ndarray, variant: int
 ) -> np.ndarray:
     """Fill one crop, downscaling it first when it exceeds the engine's working size (then an
-    exemplar engine's fill gets its sources' full-resolution detail back)."""
+    exemplar engine's fill gets its sources' full-resolution detail back, and the engine may
+    finish it at full resolution)."""
     height, width = mask.shape
     scale = min(1.0, engine.working_size / max(height, width))
     if scale < 1.0:
@@ -65,11 +66,11 @@ def _fill_at_working_size(
         if engine.copies_photo:
             side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask)
         filled = _engine_fill(engine, small, small_mask, variant)
-    upscaled = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
-    if side is None:
-        return upscaled
-    lifted = lift_detail(rgb, mask, filled, small_mask, upscaled, side.result())
-    return continue_texture(rgb, mask, lifted, scale)
+    full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
+    if side is not None:
+        lifted = lift_detail(rgb, mask, filled, small_mask, full, side.result())
+        full = continue_texture(rgb, mask, lifted, scale)
+    return engine.finish_full_size(rgb, mask, full)
 
 
 def _engine_fill(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from amethyst.imaging.detail import restore_contrast, restore_detail
+from amethyst.imaging.detail import restore_contrast, restore_detail, restore_large_contrast
 from tests.photos import FUR_HOLE as MASK
 from tests.photos import disc_mask, fur, photo
 
@@ -127,3 +127,17 @@ def test_contrast_never_looks_at_the_removed_object() -> None:
     with_object[MASK] = (250, 250, 250)
     with_object[MASK & (np.indices(MASK.shape).sum(0) % 2 == 0)] = 0
     assert (restore_contrast(with_object, MASK, hazy) == restore_contrast(rgb, MASK, hazy)).all()
+
+
+def test_large_fills_get_the_same_contrast_back_worked_out_at_half_size() -> None:
+    """``restore_large_contrast`` scales the band at half size: nearly the pixels of
+    ``restore_contrast``, and the same guarantees outside the hole and on the object."""
+    rgb, _ = fur()
+    hazy = with_band_scaled(rgb, 0.6)
+    full, half = restore_contrast(rgb, MASK, hazy), restore_large_contrast(rgb, MASK, hazy)
+    assert local_contrast(half, INSIDE) > 1.1 * local_contrast(hazy, INSIDE)
+    assert np.abs(full.astype(int) - half)[MASK].mean() < 0.5
+    assert (half[~MASK] == hazy[~MASK]).all()
+    with_object = rgb.copy()
+    with_object[MASK] = (250, 250, 250)
+    assert (restore_large_contrast(with_object, MASK, hazy) == half).all()

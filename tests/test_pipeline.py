@@ -129,6 +129,32 @@ def test_large_hole_is_downscaled_to_working_size_and_pasted_at_full_size(big_ph
     assert (np.abs(out[inner].astype(int) - (10, 200, 30)) <= 2).all()
 
 
+class FinishingEngine(RecordingEngine):
+    """Also marks the hole red in its last step at full resolution, recording the crops."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finished: list[tuple[int, int]] = []
+
+    def finish_full_size(self, photo, mask, filled):
+        self.finished.append(mask.shape)
+        out = filled.copy()
+        out[mask] = (200, 10, 30)
+        return out
+
+
+def test_an_engine_finishes_only_fills_of_shrunk_crops_at_full_size(big_photo):
+    engine = FinishingEngine()
+    small = disc_mask((4000, 3000), (2000, 1500), 50)
+    out = fill_rgb(big_photo, small, engine)
+    assert engine.finished == [] and (out[small] == (10, 200, 30)).all()
+    large = disc_mask((4000, 3000), (2000, 1500), 600)
+    out = fill_rgb(big_photo, large, engine)
+    assert len(engine.finished) == 1 and min(engine.finished[0]) > 1200
+    assert (out[large] == (200, 10, 30)).all()
+    assert np.array_equal(out[~large], big_photo[~large])
+
+
 def test_feather_blends_only_inside_the_mask():
     image = np.full((200, 200, 3), 100, np.uint8)
     mask = disc_mask((200, 200), (100, 100), 40)

@@ -40,3 +40,11 @@ class Engine(ABC):
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Return a copy of ``rgb`` (HxWx3 uint8) with the pixels where ``mask`` (HxW bool) is
         True filled in; other pixels may be anything, the pipeline keeps the originals."""
+
+    def finish_full_size(
+        self, photo: np.ndarray, mask: np.ndarray, filled: np.ndarray
+    ) -> np.ndarray:
+        """A last step on a fill made on a shrunk crop, once it is back at full resolution:
+        ``filled`` is the crop of ``photo`` with its ``mask`` filled (the pipeline keeps the
+        photo's pixels outside it). None by default."""
+        return filled

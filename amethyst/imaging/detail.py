@@ -78,11 +78,27 @@ def restore_contrast(
     return _restore_band(photo, mask, fill, max_gain, band)
 
 
+def restore_large_contrast(
+    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float = 2.0
+) -> np.ndarray:
+    """``restore_contrast`` for a fill of a large crop at full resolution, worked out at half
+    size: the band needs no more (a 2 px Gaussian leaves under 1 % of its input where half size
+    cannot follow), and at 12 MP the full-size blurs would cost more than the rest."""
+    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER)
+    return _restore_band(photo, mask, fill, max_gain, band, coarsely=True)
+
+
 def _restore_band(
-    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float, band: Band
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float,
+    band: Band,
+    coarsely: bool = False,
 ) -> np.ndarray:
     """Scale ``band`` of ``fill`` inside ``mask``, on a window that holds the hole and
-    everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma)."""
+    everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma);
+    ``coarsely``: the band too at the lower resolution its gain is found at."""
     mask = mask.astype(bool)
     out = fill.copy()
     if not mask.any():
@@ -93,15 +109,25 @@ def _restore_band(
         max(ys.min() - reach, 0) : ys.max() + reach + 1,
         max(xs.min() - reach, 0) : xs.max() + reach + 1,
     ]
-    out[window] = _restore(photo[window], mask[window], fill[window], max_gain, band)
+    photo, mask, fill = photo[window], mask[window], fill[window]
+    restored = fill.astype(np.float32) + _added(photo, mask, fill, max_gain, band, coarsely)
+    restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
+    out[window] = np.where(mask[..., None], restored, fill)
     return out
 
 
-def _restore(
-    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float, band: Band
+def _added(
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float,
+    band: Band,
+    coarsely: bool,
 ) -> np.ndarray:
-    """``_restore_band`` on its window. The gain varies slowly (it is averaged over 12 px), so
-    for coarse bands it is found at a lower resolution: a third of the band's sigma per pixel."""
+    """What scaling ``band`` adds to each pixel of ``fill`` (HxWx3 float32). The gain varies
+    slowly (it is averaged over 12 px), so for coarse bands it is found at a lower resolution:
+    a third of the band's sigma per pixel; ``coarsely``, the band is scaled there too and
+    what that adds is brought back up."""
     height, width = mask.shape
     step = max(1, int(band.coarse // 3))
     if step > 1:
@@ -111,19 +137,26 @@ def _restore(
             cv2.resize(x, size, interpolation=cv2.INTER_AREA) for x in (photo, fill)
         )
         gain = _gain(small_photo, small_mask, small_fill, max_gain, band, step)
+        if coarsely:
+            small_band = Band(band.fine / step, band.coarse / step, band.guard, band.taper / step)
+            added = _scaled(small_fill, small_mask, gain, small_band)
+            return cv2.resize(added, (width, height), interpolation=cv2.INTER_LINEAR)
         gain = cv2.resize(gain, (width, height), interpolation=cv2.INTER_LINEAR)
     else:
         gain = _gain(photo, mask, fill, max_gain, band, 1)
+    return _scaled(fill, mask, gain, band)
+
+
+def _scaled(fill: np.ndarray, mask: np.ndarray, gain: np.ndarray, band: Band) -> np.ndarray:
+    """What ``gain`` (faded in over ``band.taper`` px of the hole's depth) adds to ``fill``'s
+    ``band``."""
     if band.taper > 0:
         gain = 1.0 + (gain - 1.0) * np.clip(depth_inside(mask) / band.taper, 0.0, 1.0)
-
     pixels = fill.astype(np.float32)
     fine, coarse = (
         cv2.GaussianBlur(pixels, (0, 0), s) if s else pixels for s in (band.fine, band.coarse)
     )
-    restored = coarse + gain[..., None] * (fine - coarse) + (pixels - fine)
-    restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
-    return np.where(mask[..., None], restored, fill)
+    return (gain - 1.0)[..., None] * (fine - coarse)
 
 
 def _gain(
