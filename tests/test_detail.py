@@ -5,7 +5,18 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from amethyst.imaging.detail import restore_contrast, restore_detail, restore_large_contrast
+from amethyst.imaging.detail import (
+    CONTRAST_GUARD,
+    CONTRAST_SIGMA,
+    CONTRAST_TAPER,
+    DETAIL_SIGMA,
+    LARGE_REACH_SIGMA,
+    Band,
+    _restore_band,
+    restore_contrast,
+    restore_detail,
+    restore_large_contrast,
+)
 from tests.photos import FUR_HOLE as MASK
 from tests.photos import disc_mask, fur, photo
 
@@ -130,11 +141,13 @@ def test_contrast_never_looks_at_the_removed_object() -> None:
 
 
 def test_large_fills_get_the_same_contrast_back_worked_out_at_half_size() -> None:
-    """``restore_large_contrast`` scales the band at half size: nearly the pixels of
-    ``restore_contrast``, and the same guarantees outside the hole and on the object."""
+    """``restore_large_contrast`` scales the band at half size: nearly the pixels of the same
+    restoration at full size, and the same guarantees outside the hole and on the object."""
     rgb, _ = fur()
     hazy = with_band_scaled(rgb, 0.6)
-    full, half = restore_contrast(rgb, MASK, hazy), restore_large_contrast(rgb, MASK, hazy)
+    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
+    full = _restore_band(rgb, MASK, hazy, 2.0, band)
+    half = restore_large_contrast(rgb, MASK, hazy)
     assert local_contrast(half, INSIDE) > 1.1 * local_contrast(hazy, INSIDE)
     assert np.abs(full.astype(int) - half)[MASK].mean() < 0.5
     assert (half[~MASK] == hazy[~MASK]).all()

@@ -19,6 +19,9 @@ DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that 
 # px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
 LEVEL_EXTRA = 2.0
 REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
+# At full resolution, after a fill made on a shrunk crop, the level is carried further: as far
+# as about 12 working-size px at 12 MP (blind 18 to 1 against 12 px, docs/benchmarks.md).
+LARGE_REACH_SIGMA = 48.0
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
 # restore_contrast's band: what an 8 px Gaussian removes and a 2 px one keeps.
 CONTRAST_SIGMA = 8.0
@@ -29,12 +32,14 @@ CONTRAST_TAPER = 8.0  # px: its gain grows from 1 at the hole's edge over this d
 @dataclass(frozen=True)
 class Band:
     """What a Gaussian of ``coarse`` px removes and one of ``fine`` px (0: none) keeps, with
-    how far from the hole reference pixels must be and over what depth its gain fades in."""
+    how far from the hole reference pixels must be, over what depth its gain fades in, and how
+    far (Gaussian sigma) the photo's level is carried into the hole."""
 
     fine: float
     coarse: float
     guard: int
     taper: float = 0.0
+    reach: float = REACH_SIGMA
 
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
@@ -83,8 +88,9 @@ def restore_large_contrast(
 ) -> np.ndarray:
     """``restore_contrast`` for a fill of a large crop at full resolution, worked out at half
     size: the band needs no more (a 2 px Gaussian leaves under 1 % of its input where half size
-    cannot follow), and at 12 MP the full-size blurs would cost more than the rest."""
-    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER)
+    cannot follow), and at 12 MP the full-size blurs would cost more than the rest. The photo's
+    level is carried 48 px into the hole rather than 12: as far as at the working size."""
+    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
     return _restore_band(photo, mask, fill, max_gain, band, coarsely=True)
 
 
@@ -104,7 +110,7 @@ def _restore_band(
     if not mask.any():
         return out
     ys, xs = np.nonzero(mask)
-    reach = int(np.ceil(4 * (REACH_SIGMA + band.coarse + LEVEL_EXTRA + band.coarse)))
+    reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
     window = np.s_[
         max(ys.min() - reach, 0) : ys.max() + reach + 1,
         max(xs.min() - reach, 0) : xs.max() + reach + 1,
@@ -174,7 +180,7 @@ def _gain(
     reference = away_from(mask, -(-band.guard // step))
     known, everywhere = ~mask, np.ones_like(mask)
     fine, coarse = band.fine / step, band.coarse / step
-    level, reach = (band.coarse + LEVEL_EXTRA) / step, REACH_SIGMA / step
+    level, reach = (band.coarse + LEVEL_EXTRA) / step, band.reach / step
     wanted = _average(_band_level(grey_photo, known, fine, coarse, level), reference, reach)
     present = _average(_band_level(grey_fill, everywhere, fine, coarse, level), mask, reach)
     return np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
