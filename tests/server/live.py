@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -79,6 +80,15 @@ class LiveServer:
         if not self._log.closed:
             self._log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, pattern: str, timeout_s: float = 10.0) -> str:
+        """The log once ``pattern`` appears in it: a line may land just after the response
+        that it describes has reached the client."""
+        deadline = time.monotonic() + timeout_s
+        while not re.search(pattern, self.log()):
+            assert time.monotonic() < deadline, f"{pattern!r} never logged:\n{self.log()[-3000:]}"
+            time.sleep(0.02)
+        return self.log()
 
     def terminate(self, timeout_s: float = 30.0) -> int:
         """SIGTERM, wait, and return the exit status (SIGKILL if it will not stop)."""

@@ -20,14 +20,6 @@ def _form(engine: str) -> tuple[bytes, dict[str, str]]:
     return multipart(encode(real_photo(SIZE)), disc_mask_png(SIZE, (100, 75), 9), engine=engine)
 
 
-def _wait_for_log(server: LiveServer, pattern: str, timeout_s: float = 10.0) -> str:
-    deadline = time.monotonic() + timeout_s
-    while not re.search(pattern, server.log()):
-        assert time.monotonic() < deadline, f"{pattern!r} never logged:\n{server.log()[-3000:]}"
-        time.sleep(0.02)
-    return server.log()
-
-
 def _send_head(sock, body: bytes, headers: dict[str, str], request_id: str) -> None:
     length = {"Content-Length": str(len(body)), "X-Request-ID": request_id}
     send_head(sock, "POST", "/api/v1/inpaint", {**headers, **length})
@@ -46,7 +38,7 @@ def test_client_hanging_up_mid_upload_frees_its_place(tight_server: LiveServer) 
         _send_head(sock, body, headers, "gone-mid-upload")
         sock.sendall(body[: len(body) // 3])
         time.sleep(0.3)  # the server is now waiting for the rest of the body
-    _wait_for_log(tight_server, r"\[gone-mid-upload\].* 499 ")
+    tight_server.wait_for_log(r"\[gone-mid-upload\].* 499 ")
     assert wait_idle(tight_server.url)["admitted"] == 0
     _still_serving(tight_server)
 
@@ -57,8 +49,8 @@ def test_client_hanging_up_mid_fill_leaves_the_server_serving(tight_server: Live
     with connect(tight_server.url) as sock:
         _send_head(sock, body, headers, "gone-mid-fill")
         sock.sendall(body)
-        _wait_for_log(tight_server, r"\[gone-mid-fill\].*slow fill started")
-    log = _wait_for_log(tight_server, r"\[gone-mid-fill\].* 499 ")
+        tight_server.wait_for_log(r"\[gone-mid-fill\].*slow fill started")
+    log = tight_server.wait_for_log(r"\[gone-mid-fill\].* 499 ")
     assert "Traceback" not in log
     wait_idle(tight_server.url)
     _still_serving(tight_server)
@@ -71,9 +63,9 @@ def test_result_of_a_fill_whose_client_hung_up_is_not_encoded(tight_server: Live
     with connect(tight_server.url) as sock:
         _send_head(sock, body, headers, "gone-before-encode")
         sock.sendall(body)
-        _wait_for_log(tight_server, r"\[gone-before-encode\].*slow fill started")
-    _wait_for_log(tight_server, r"\[gone-before-encode\].* 499 ")
-    log = _wait_for_log(tight_server, r"\[gone-before-encode\].*result was not encoded")
+        tight_server.wait_for_log(r"\[gone-before-encode\].*slow fill started")
+    tight_server.wait_for_log(r"\[gone-before-encode\].* 499 ")
+    log = tight_server.wait_for_log(r"\[gone-before-encode\].*result was not encoded")
     wait_idle(tight_server.url)
     assert not re.search(r"\[gone-before-encode\].*encode note", tight_server.log()), log
     _still_serving(tight_server)
@@ -90,14 +82,14 @@ def test_queued_fill_of_a_client_that_hung_up_is_dropped(tight_server: LiveServe
         )
     )
     first.start()
-    _wait_for_log(tight_server, r"\[kept-first\].*slow fill started")
+    tight_server.wait_for_log(r"\[kept-first\].*slow fill started")
     with connect(tight_server.url) as sock:
         _send_head(sock, body, headers, "gone-while-queued")
         sock.sendall(body)
         while httpx.get(f"{tight_server.url}/healthz").json()["admitted"] < 2:
             time.sleep(0.02)
     first.join()
-    log = _wait_for_log(tight_server, r"\[gone-while-queued\].* 499 ")
+    log = tight_server.wait_for_log(r"\[gone-while-queued\].* 499 ")
     wait_idle(tight_server.url)
     time.sleep(1.2)  # long enough for a slow fill to have started had it not been dropped
     assert kept[0].status_code == 200
@@ -139,7 +131,7 @@ def test_engine_that_raises_gives_500_with_a_logged_request_id(tight_server: Liv
     request_id = reply.json()["request_id"]
     assert request_id == reply.headers["x-request-id"]
     assert "request id" in reply.json()["error"]
-    log = _wait_for_log(tight_server, rf"\[{request_id}\].* 500 ")
+    log = tight_server.wait_for_log(rf"\[{request_id}\].* 500 ")
     assert re.search(rf"ERROR .*\[{request_id}\].*deliberate failure", log)
     assert "Traceback" in log
     _still_serving(tight_server)

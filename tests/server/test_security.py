@@ -80,9 +80,8 @@ def test_request_ids_are_returned_and_logged(live_server_process: LiveServer) ->
     unsafe = httpx.get(f"{url}/api/v1/engines", headers={"X-Request-ID": "bad id\twith tab"})
     fresh = unsafe.headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", fresh)
-    log = live_server_process.log()
-    assert re.search(r"\[client-chosen-42\] GET /api/v1/engines 200", log)
-    assert re.search(rf"\[{fresh}\] GET /api/v1/engines 200", log)
+    live_server_process.wait_for_log(r"\[client-chosen-42\] GET /api/v1/engines 200")
+    live_server_process.wait_for_log(rf"\[{fresh}\] GET /api/v1/engines 200")
 
 
 def test_upload_limit_is_enforced_while_the_body_streams(tight_server: LiveServer) -> None:
