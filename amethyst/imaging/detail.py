@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.masks import away_from, depth_inside, shrunk_hole
+from amethyst.regions import bounding_box
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
 # px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
@@ -107,14 +108,11 @@ def _restore_band(
     ``coarsely``: the band too at the lower resolution its gain is found at."""
     mask = mask.astype(bool)
     out = fill.copy()
-    if not mask.any():
+    holes = bounding_box(mask)
+    if holes is None:
         return out
-    ys, xs = np.nonzero(mask)
     reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
-    window = np.s_[
-        max(ys.min() - reach, 0) : ys.max() + reach + 1,
-        max(xs.min() - reach, 0) : xs.max() + reach + 1,
-    ]
+    window = holes.grown(reach, mask.shape[1], mask.shape[0]).slices
     photo, mask, fill = photo[window], mask[window], fill[window]
     restored = fill.astype(np.float32) + _added(photo, mask, fill, max_gain, band, coarsely)
     restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
