@@ -129,9 +129,9 @@ def _added(
     coarsely: bool,
 ) -> np.ndarray:
     """What scaling ``band`` adds to each pixel of ``fill`` (HxWx3 float32). The gain varies
-    slowly (it is averaged over 12 px), so for coarse bands it is found at a lower resolution:
-    a third of the band's sigma per pixel; ``coarsely``, the band is scaled there too and
-    what that adds is brought back up."""
+    slowly (it is averaged over ``band.reach`` px), so for coarse bands it is found at a lower
+    resolution, a third of the band's sigma per pixel; ``coarsely``, the band is scaled there
+    too and what that adds is brought back up."""
     height, width = mask.shape
     step = max(1, int(band.coarse // 3))
     if step > 1:
