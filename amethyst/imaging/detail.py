@@ -23,6 +23,9 @@ REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
 # At full resolution, after a fill made on a shrunk crop, the level is carried further: as far
 # as about 12 working-size px at 12 MP (blind 18 to 1 against 12 px, docs/benchmarks.md).
 LARGE_REACH_SIGMA = 48.0
+# px: an average over a Gaussian this wide or wider is worked out at a lower resolution, where
+# its kernel is about WIDE_SIGMA / 2 px; such an average varies too slowly to need more.
+WIDE_SIGMA = 16.0
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
 # restore_contrast's band: what an 8 px Gaussian removes and a 2 px one keeps.
 CONTRAST_SIGMA = 8.0
@@ -51,6 +54,26 @@ def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     weight = cv2.GaussianBlur(valid.astype(np.float32), (0, 0), sigma)
     total = cv2.GaussianBlur(np.where(valid, values, 0.0), (0, 0), sigma)
     return total / np.maximum(weight, 1e-6)
+
+
+def _wide_average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
+    """``_average`` over a wide Gaussian, worked out on values and weights shrunk by the
+    factor that brings ``sigma`` to about 8 px, then brought back up (its kernel at full size
+    would cost more than everything else)."""
+    factor = int(sigma // (WIDE_SIGMA / 2)) if sigma >= WIDE_SIGMA else 1
+    if factor == 1:
+        return _average(values, valid, sigma)
+    height, width = values.shape
+    size = (-(-width // factor), -(-height // factor))
+    weight = valid.astype(np.float32)
+    small_weight, small_total = (
+        cv2.resize(x, size, interpolation=cv2.INTER_AREA)
+        for x in (weight, np.where(valid, values, 0.0).astype(np.float32))
+    )
+    ratio = cv2.GaussianBlur(small_total, (0, 0), sigma / factor) / np.maximum(
+        cv2.GaussianBlur(small_weight, (0, 0), sigma / factor), 1e-6
+    )
+    return cv2.resize(ratio, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _band_level(
@@ -112,11 +135,15 @@ def _restore_band(
     if holes is None:
         return out
     reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
-    window = holes.grown(reach, mask.shape[1], mask.shape[0]).slices
-    photo, mask, fill = photo[window], mask[window], fill[window]
-    restored = fill.astype(np.float32) + _added(photo, mask, fill, max_gain, band, coarsely)
-    restored = np.clip(restored + 0.5, 0, 255).astype(np.uint8)
-    out[window] = np.where(mask[..., None], restored, fill)
+    window = holes.grown(reach, mask.shape[1], mask.shape[0])
+    added = _added(*(x[window.slices] for x in (photo, mask, fill)), max_gain, band, coarsely)
+    inside = (
+        slice(holes.y0 - window.y0, holes.y1 - window.y0),
+        slice(holes.x0 - window.x0, holes.x1 - window.x0),
+    )
+    fill, mask = fill[holes.slices], mask[holes.slices]
+    restored = np.clip(fill.astype(np.float32) + added[inside] + 0.5, 0, 255).astype(np.uint8)
+    out[holes.slices] = np.where(mask[..., None], restored, fill)
     return out
 
 
@@ -179,6 +206,6 @@ def _gain(
     known, everywhere = ~mask, np.ones_like(mask)
     fine, coarse = band.fine / step, band.coarse / step
     level, reach = (band.coarse + LEVEL_EXTRA) / step, band.reach / step
-    wanted = _average(_band_level(grey_photo, known, fine, coarse, level), reference, reach)
-    present = _average(_band_level(grey_fill, everywhere, fine, coarse, level), mask, reach)
+    wanted = _wide_average(_band_level(grey_photo, known, fine, coarse, level), reference, reach)
+    present = _wide_average(_band_level(grey_fill, everywhere, fine, coarse, level), mask, reach)
     return np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
