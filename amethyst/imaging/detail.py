@@ -137,12 +137,9 @@ def _restore_band(
     reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
     window = holes.grown(reach, mask.shape[1], mask.shape[0])
     added = _added(*(x[window.slices] for x in (photo, mask, fill)), max_gain, band, coarsely)
-    inside = (
-        slice(holes.y0 - window.y0, holes.y1 - window.y0),
-        slice(holes.x0 - window.x0, holes.x1 - window.x0),
-    )
     fill, mask = fill[holes.slices], mask[holes.slices]
-    restored = np.clip(fill.astype(np.float32) + added[inside] + 0.5, 0, 255).astype(np.uint8)
+    restored = fill.astype(np.float32) + added[holes.slices_in(window)] + 0.5
+    restored = np.clip(restored, 0, 255).astype(np.uint8)
     out[holes.slices] = np.where(mask[..., None], restored, fill)
     return out
 
