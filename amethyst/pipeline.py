@@ -59,18 +59,19 @@ def _fill_at_working_size(
     if scale == 1.0:
         return _engine_fill(engine, small, small_mask, variant)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # What the detail lift reads from the photo alone (an exemplar engine's known patches
-        # indexed, the photo's fine band) is worked out on another core while the engine fills
-        # (from a copy: an engine may write into its input).
+        # What the detail lift and the engine's last step read from the photo alone (an
+        # exemplar engine's known patches indexed, the photo's fine band, ...) is worked out on
+        # another core while the engine fills (from a copy: an engine may write into its input).
         side = None
         if engine.copies_photo:
             side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask)
+        ahead = pool.submit(engine.read_full_size, rgb, mask)
         filled = _engine_fill(engine, small, small_mask, variant)
     full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
     if side is not None:
         lifted = lift_detail(rgb, mask, filled, small_mask, full, side.result())
         full = continue_texture(rgb, mask, lifted, scale)
-    return engine.finish_full_size(rgb, mask, full)
+    return engine.finish_full_size(rgb, mask, full, ahead.result())
 
 
 def _engine_fill(

@@ -130,14 +130,19 @@ def test_large_hole_is_downscaled_to_working_size_and_pasted_at_full_size(big_ph
 
 
 class FinishingEngine(RecordingEngine):
-    """Also marks the hole red in its last step at full resolution, recording the crops."""
+    """Also marks the hole red in its last step at full resolution, recording the crops and
+    what it read from each beforehand (the crop's shape and how many of its pixels the hole
+    covers)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.finished: list[tuple[int, int]] = []
+        self.finished: list[tuple[tuple[int, int], object]] = []
 
-    def finish_full_size(self, photo, mask, filled):
-        self.finished.append(mask.shape)
+    def read_full_size(self, photo, mask):
+        return photo.shape, int(mask.sum())
+
+    def finish_full_size(self, photo, mask, filled, read=None):
+        self.finished.append((mask.shape, read))
         out = filled.copy()
         out[mask] = (200, 10, 30)
         return out
@@ -150,7 +155,9 @@ def test_an_engine_finishes_only_fills_of_shrunk_crops_at_full_size(big_photo):
     assert engine.finished == [] and (out[small] == (10, 200, 30)).all()
     large = disc_mask((4000, 3000), (2000, 1500), 600)
     out = fill_rgb(big_photo, large, engine)
-    assert len(engine.finished) == 1 and min(engine.finished[0]) > 1200
+    assert len(engine.finished) == 1 and min(engine.finished[0][0]) > 1200
+    shape, read = engine.finished[0]
+    assert read == ((*shape, 3), int(large.sum()))
     assert (out[large] == (200, 10, 30)).all()
     assert np.array_equal(out[~large], big_photo[~large])
 

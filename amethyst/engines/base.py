@@ -41,10 +41,16 @@ class Engine(ABC):
         """Return a copy of ``rgb`` (HxWx3 uint8) with the pixels where ``mask`` (HxW bool) is
         True filled in; other pixels may be anything, the pipeline keeps the originals."""
 
+    def read_full_size(self, photo: np.ndarray, mask: np.ndarray) -> object:
+        """What ``finish_full_size`` needs from the full-resolution crop ``photo`` alone (never
+        its ``mask`` pixels): the pipeline works it out on another core while the engine fills.
+        Nothing by default."""
+        return None
+
     def finish_full_size(
-        self, photo: np.ndarray, mask: np.ndarray, filled: np.ndarray
+        self, photo: np.ndarray, mask: np.ndarray, filled: np.ndarray, read: object = None
     ) -> np.ndarray:
         """A last step on a fill made on a shrunk crop, once it is back at full resolution:
         ``filled`` is the crop of ``photo`` with its ``mask`` filled (the pipeline keeps the
-        photo's pixels outside it). None by default."""
+        photo's pixels outside it), ``read`` what ``read_full_size`` returned. None by default."""
         return filled

@@ -12,7 +12,13 @@ import numpy as np
 
 from amethyst.engines import register
 from amethyst.engines.base import Engine
-from amethyst.imaging.detail import restore_contrast, restore_detail, restore_large_contrast
+from amethyst.imaging.detail import (
+    PhotoLevel,
+    read_large_contrast,
+    restore_contrast,
+    restore_detail,
+    restore_large_contrast,
+)
 
 # ``patchmatch_rows``' guide values span this much from the photo's top row to its bottom one.
 ROW_SPAN = 0.3
@@ -102,13 +108,21 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return restore_contrast(rgb, mask, super().fill(rgb, mask))
 
+    def read_full_size(self, photo: np.ndarray, mask: np.ndarray) -> PhotoLevel | None:
+        """The photo's side of ``finish_full_size``: its local contrast around the hole."""
+        return read_large_contrast(photo, mask)
+
     def finish_full_size(
-        self, photo: np.ndarray, mask: np.ndarray, filled: np.ndarray
+        self,
+        photo: np.ndarray,
+        mask: np.ndarray,
+        filled: np.ndarray,
+        read: PhotoLevel | None = None,
     ) -> np.ndarray:
         """The local contrast restored again at full resolution: the band of a few pixels that
         a fill made on a shrunk crop lacks, most of all along the hole's edge (blind 23 to 0,
         docs/benchmarks.md)."""
-        return restore_large_contrast(photo, mask, filled)
+        return restore_large_contrast(photo, mask, filled, level=read)
 
     def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         from patchmatch import patch_match

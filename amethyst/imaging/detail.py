@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.masks import away_from, depth_inside, shrunk_hole
-from amethyst.regions import bounding_box
+from amethyst.regions import Box, bounding_box
 
 DETAIL_SIGMA = 2.0  # px: the scale of "fine detail", the part of the fill that is scaled
 # px: a band's level (its local standard deviation) is taken over its coarse sigma plus this
@@ -44,6 +44,18 @@ class Band:
     guard: int
     taper: float = 0.0
     reach: float = REACH_SIGMA
+
+
+@dataclass(frozen=True)
+class PhotoLevel:
+    """The photo's side of a band's restoration, which does not depend on the fill: the hole's
+    box, the window worked on, and there, at the gain's resolution, the hole and the photo's
+    level of the band carried into it."""
+
+    holes: Box
+    window: Box
+    hole: np.ndarray
+    wanted: np.ndarray
 
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
@@ -107,15 +119,62 @@ def restore_contrast(
     return _restore_band(photo, mask, fill, max_gain, band)
 
 
+LARGE_BAND = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
+
+
+def read_large_contrast(photo: np.ndarray, mask: np.ndarray) -> PhotoLevel | None:
+    """What ``restore_large_contrast`` reads from the photo alone (None for an empty mask): the
+    pipeline works it out on another core while the engine fills."""
+    return _read_level(photo, mask, LARGE_BAND)
+
+
 def restore_large_contrast(
-    photo: np.ndarray, mask: np.ndarray, fill: np.ndarray, max_gain: float = 2.0
+    photo: np.ndarray,
+    mask: np.ndarray,
+    fill: np.ndarray,
+    max_gain: float = 2.0,
+    level: PhotoLevel | None = None,
 ) -> np.ndarray:
     """``restore_contrast`` for a fill of a large crop at full resolution, worked out at half
     size: the band needs no more (a 2 px Gaussian leaves under 1 % of its input where half size
     cannot follow), and at 12 MP the full-size blurs would cost more than the rest. The photo's
-    level is carried 48 px into the hole rather than 12: as far as at the working size."""
-    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
-    return _restore_band(photo, mask, fill, max_gain, band, coarsely=True)
+    level is carried 48 px into the hole rather than 12: as far as at the working size.
+    ``level``: ``read_large_contrast``'s result for the same photo and mask, if read already."""
+    return _restore_band(photo, mask, fill, max_gain, LARGE_BAND, coarsely=True, level=level)
+
+
+def _step(band: Band) -> int:
+    """The gain of a band varies slowly, so it is found at 1/step of the size: a third of the
+    band's coarse sigma per pixel."""
+    return max(1, int(band.coarse // 3))
+
+
+def _shrunk(image: np.ndarray, step: int) -> np.ndarray:
+    height, width = image.shape[:2]
+    return cv2.resize(image, (-(-width // step), -(-height // step)), interpolation=cv2.INTER_AREA)
+
+
+def _read_level(photo: np.ndarray, mask: np.ndarray, band: Band) -> PhotoLevel | None:
+    """The photo's side of restoring ``band`` inside ``mask``: on a window that holds the hole and
+    everything the result depends on (OpenCV's float Gaussian kernels reach 4 sigma), the
+    photo's level of the band around the hole, carried into it."""
+    mask = mask.astype(bool)
+    holes = bounding_box(mask)
+    if holes is None:
+        return None
+    reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
+    window = holes.grown(reach, mask.shape[1], mask.shape[0])
+    photo, hole = photo[window.slices], mask[window.slices]
+    step = _step(band)
+    if step > 1:
+        hole = shrunk_hole(hole, (-(-hole.shape[1] // step), -(-hole.shape[0] // step)))
+        photo = _shrunk(photo, step)
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    reference = away_from(hole, -(-band.guard // step))
+    fine, coarse = band.fine / step, band.coarse / step
+    level = _band_level(grey, ~hole, fine, coarse, (band.coarse + LEVEL_EXTRA) / step)
+    wanted = _wide_average(level, reference, band.reach / step)
+    return PhotoLevel(holes, window, hole, wanted)
 
 
 def _restore_band(
@@ -125,18 +184,17 @@ def _restore_band(
     max_gain: float,
     band: Band,
     coarsely: bool = False,
+    level: PhotoLevel | None = None,
 ) -> np.ndarray:
-    """Scale ``band`` of ``fill`` inside ``mask``, on a window that holds the hole and
-    everything its result depends on (OpenCV's float Gaussian kernels reach 4 sigma);
+    """Scale ``band`` of ``fill`` inside ``mask`` (``level``: the photo's side, if read already);
     ``coarsely``: the band too at the lower resolution its gain is found at."""
-    mask = mask.astype(bool)
-    out = fill.copy()
-    holes = bounding_box(mask)
-    if holes is None:
+    mask, out = mask.astype(bool), fill.copy()
+    if level is None:
+        level = _read_level(photo, mask, band)
+    if level is None:
         return out
-    reach = int(np.ceil(4 * (band.reach + band.coarse + LEVEL_EXTRA + band.coarse)))
-    window = holes.grown(reach, mask.shape[1], mask.shape[0])
-    added = _added(*(x[window.slices] for x in (photo, mask, fill)), max_gain, band, coarsely)
+    holes, window = level.holes, level.window
+    added = _added(mask[window.slices], fill[window.slices], level, max_gain, band, coarsely)
     fill, mask = fill[holes.slices], mask[holes.slices]
     restored = fill.astype(np.float32) + added[holes.slices_in(window)] + 0.5
     restored = np.clip(restored, 0, 255).astype(np.uint8)
@@ -145,33 +203,27 @@ def _restore_band(
 
 
 def _added(
-    photo: np.ndarray,
     mask: np.ndarray,
     fill: np.ndarray,
+    level: PhotoLevel,
     max_gain: float,
     band: Band,
     coarsely: bool,
 ) -> np.ndarray:
-    """What scaling ``band`` adds to each pixel of ``fill`` (HxWx3 float32). The gain varies
-    slowly (it is averaged over ``band.reach`` px), so for coarse bands it is found at a lower
-    resolution, a third of the band's sigma per pixel; ``coarsely``, the band is scaled there
-    too and what that adds is brought back up."""
+    """What scaling ``band`` adds to each pixel of ``fill`` (HxWx3 float32; ``fill`` and
+    ``mask`` are ``level.window``'s crops). The gain varies slowly (it is averaged over
+    ``band.reach`` px), so for coarse bands it is found at a lower resolution; ``coarsely``, the
+    band is scaled there too and what that adds is brought back up."""
     height, width = mask.shape
-    step = max(1, int(band.coarse // 3))
+    step = _step(band)
+    small_fill = _shrunk(fill, step) if step > 1 else fill
+    gain = _gain(level, small_fill, max_gain, band, step)
+    if step > 1 and coarsely:
+        small_band = Band(band.fine / step, band.coarse / step, band.guard, band.taper / step)
+        added = _scaled(small_fill, level.hole, gain, small_band)
+        return cv2.resize(added, (width, height), interpolation=cv2.INTER_LINEAR)
     if step > 1:
-        size = (-(-width // step), -(-height // step))
-        small_mask = shrunk_hole(mask, size)
-        small_photo, small_fill = (
-            cv2.resize(x, size, interpolation=cv2.INTER_AREA) for x in (photo, fill)
-        )
-        gain = _gain(small_photo, small_mask, small_fill, max_gain, band, step)
-        if coarsely:
-            small_band = Band(band.fine / step, band.coarse / step, band.guard, band.taper / step)
-            added = _scaled(small_fill, small_mask, gain, small_band)
-            return cv2.resize(added, (width, height), interpolation=cv2.INTER_LINEAR)
         gain = cv2.resize(gain, (width, height), interpolation=cv2.INTER_LINEAR)
-    else:
-        gain = _gain(photo, mask, fill, max_gain, band, 1)
     return _scaled(fill, mask, gain, band)
 
 
@@ -188,21 +240,13 @@ def _scaled(fill: np.ndarray, mask: np.ndarray, gain: np.ndarray, band: Band) ->
 
 
 def _gain(
-    photo: np.ndarray,
-    mask: np.ndarray,
-    fill: np.ndarray,
-    max_gain: float,
-    band: Band,
-    step: int,
+    level: PhotoLevel, fill: np.ndarray, max_gain: float, band: Band, step: int
 ) -> np.ndarray:
-    """Per pixel, how much the fill's ``band`` must grow to reach the photo's level; ``photo``,
-    ``mask`` and ``fill`` are at 1/``step`` of the size the lengths are given in."""
-    grey_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    grey_fill = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    reference = away_from(mask, -(-band.guard // step))
-    known, everywhere = ~mask, np.ones_like(mask)
+    """Per pixel, how much the fill's ``band`` must grow to reach the photo's level; ``fill`` is
+    at 1/``step`` of the size the lengths are given in, as ``level.hole`` is."""
+    grey = cv2.cvtColor(fill, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    everywhere = np.ones_like(level.hole)
     fine, coarse = band.fine / step, band.coarse / step
-    level, reach = (band.coarse + LEVEL_EXTRA) / step, band.reach / step
-    wanted = _wide_average(_band_level(grey_photo, known, fine, coarse, level), reference, reach)
-    present = _wide_average(_band_level(grey_fill, everywhere, fine, coarse, level), mask, reach)
-    return np.clip(wanted / np.maximum(present, 0.5), 1.0, max_gain)
+    present = _band_level(grey, everywhere, fine, coarse, (band.coarse + LEVEL_EXTRA) / step)
+    present = _wide_average(present, level.hole, band.reach / step)
+    return np.clip(level.wanted / np.maximum(present, 0.5), 1.0, max_gain)
