@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from amethyst.engines.patchmatch import PatchMatchRowsEngine, row_guide
+from amethyst.engines.patchmatch import FULL_SIZE_MIN_SHRINK, PatchMatchRowsEngine, row_guide
+from tests.photos import disc_mask
 
 TREE_LINE = (30, 60, 40)
 
@@ -51,3 +52,20 @@ def test_the_guide_is_each_rows_height_within_one_cycle():
     # pypatchmatch reads guide values cyclically (period 1): stay well inside one period.
     assert guide[0, 0, 0] >= 0.2 and guide[-1, 0, 0] < 0.5
     assert (guide[..., 1:] == guide[0, 0, 1]).all()
+
+
+def test_the_contrast_is_restored_again_only_in_fills_of_crops_shrunk_enough():
+    """Fills of crops shrunk less than ``FULL_SIZE_MIN_SHRINK`` times keep the working size's
+    restoration alone; more, the hole's local contrast is raised at full size."""
+    engine = PatchMatchRowsEngine()
+    rng = np.random.default_rng(1)
+    for times, restored in ((FULL_SIZE_MIN_SHRINK - 0.5, False), (FULL_SIZE_MIN_SHRINK, True)):
+        side = round(times * engine.working_size)
+        photo = rng.integers(60, 200, (side, side, 3), dtype=np.uint8)
+        mask = disc_mask((side, side), (side // 2, side // 2), side // 5)
+        hazy = photo.copy()
+        hazy[mask] = 128 + (photo[mask].astype(int) - 128) // 3
+        out = engine.finish_full_size(photo, mask, hazy, engine.read_full_size(photo, mask))
+        assert (out[~mask] == hazy[~mask]).all()
+        changed = np.abs(out.astype(int) - hazy)[mask].mean()
+        assert changed > 1.0 if restored else changed == 0

@@ -22,6 +22,11 @@ from amethyst.imaging.detail import (
 
 # ``patchmatch_rows``' guide values span this much from the photo's top row to its bottom one.
 ROW_SPAN = 0.3
+# ``patchmatch_rows`` restores the local contrast again at full size only for crops shrunk at
+# least this much: below, the working size's own restoration covers most of the band, and
+# doing it twice made blotches and halos stand out (blind, crops shrunk less than 2.5x: 3 to
+# 7), while crops shrunk more gained (46 to 4; four sets, docs/benchmarks.md).
+FULL_SIZE_MIN_SHRINK = 2.5
 
 
 @register
@@ -110,7 +115,11 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
 
     def read_full_size(self, photo: np.ndarray, mask: np.ndarray) -> PhotoLevel | None:
         """The photo's side of ``finish_full_size``: its local contrast around the hole."""
-        return read_large_contrast(photo, mask)
+        return read_large_contrast(photo, mask) if self._shrunk_enough(mask) else None
+
+    def _shrunk_enough(self, mask: np.ndarray) -> bool:
+        """Whether a crop of ``mask``'s size was shrunk enough to restore its contrast again."""
+        return max(mask.shape) >= FULL_SIZE_MIN_SHRINK * self.working_size
 
     def finish_full_size(
         self,
@@ -121,7 +130,9 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     ) -> np.ndarray:
         """The local contrast restored again at full resolution: the band of a few pixels that
         a fill made on a shrunk crop lacks, most of all along the hole's edge (blind 23 to 0,
-        docs/benchmarks.md)."""
+        docs/benchmarks.md); only for crops shrunk ``FULL_SIZE_MIN_SHRINK`` times or more."""
+        if not self._shrunk_enough(mask):
+            return filled
         return restore_large_contrast(photo, mask, filled, level=read)
 
     def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
