@@ -6,12 +6,7 @@ import cv2
 import numpy as np
 
 from amethyst.imaging.detail import (
-    CONTRAST_GUARD,
-    CONTRAST_SIGMA,
-    CONTRAST_TAPER,
-    DETAIL_SIGMA,
-    LARGE_REACH_SIGMA,
-    Band,
+    LARGE_BAND,
     _restore_band,
     restore_contrast,
     restore_detail,
@@ -145,8 +140,7 @@ def test_large_fills_get_the_same_contrast_back_worked_out_at_half_size() -> Non
     restoration at full size, and the same guarantees outside the hole and on the object."""
     rgb, _ = fur()
     hazy = with_band_scaled(rgb, 0.6)
-    band = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
-    full = _restore_band(rgb, MASK, hazy, 2.0, band)
+    full = _restore_band(rgb, MASK, hazy, 2.0, LARGE_BAND)
     half = restore_large_contrast(rgb, MASK, hazy)
     assert local_contrast(half, INSIDE) > 1.1 * local_contrast(hazy, INSIDE)
     assert np.abs(full.astype(int) - half)[MASK].mean() < 0.5

@@ -46,6 +46,10 @@ class Band:
     reach: float = REACH_SIGMA
 
 
+# restore_large_contrast's band: restore_contrast's, with the photo's level carried further.
+LARGE_BAND = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
+
+
 @dataclass(frozen=True)
 class PhotoLevel:
     """The photo's side of a band's restoration, which does not depend on the fill: the hole's
@@ -70,17 +74,15 @@ def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
 
 def _wide_average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     """``_average`` over a wide Gaussian, worked out on values and weights shrunk by the
-    factor that brings ``sigma`` to about 8 px, then brought back up (its kernel at full size
+    factor that brings ``sigma`` to 8-16 px, then brought back up (its kernel at full size
     would cost more than everything else)."""
     factor = int(sigma // (WIDE_SIGMA / 2)) if sigma >= WIDE_SIGMA else 1
     if factor == 1:
         return _average(values, valid, sigma)
     height, width = values.shape
-    size = (-(-width // factor), -(-height // factor))
-    weight = valid.astype(np.float32)
     small_weight, small_total = (
-        cv2.resize(x, size, interpolation=cv2.INTER_AREA)
-        for x in (weight, np.where(valid, values, 0.0).astype(np.float32))
+        _shrunk(x, factor)
+        for x in (valid.astype(np.float32), np.where(valid, values, 0.0).astype(np.float32))
     )
     ratio = cv2.GaussianBlur(small_total, (0, 0), sigma / factor) / np.maximum(
         cv2.GaussianBlur(small_weight, (0, 0), sigma / factor), 1e-6
@@ -119,9 +121,6 @@ def restore_contrast(
     return _restore_band(photo, mask, fill, max_gain, band)
 
 
-LARGE_BAND = Band(DETAIL_SIGMA, CONTRAST_SIGMA, CONTRAST_GUARD, CONTRAST_TAPER, LARGE_REACH_SIGMA)
-
-
 def read_large_contrast(photo: np.ndarray, mask: np.ndarray) -> PhotoLevel | None:
     """What ``restore_large_contrast`` reads from the photo alone (None for an empty mask): the
     pipeline works it out on another core while the engine fills."""
@@ -149,9 +148,14 @@ def _step(band: Band) -> int:
     return max(1, int(band.coarse // 3))
 
 
+def _small_size(shape: tuple[int, ...], step: int) -> tuple[int, int]:
+    """(width, height) of an image of ``shape`` at 1/``step`` of its size, rounded up."""
+    return -(-shape[1] // step), -(-shape[0] // step)
+
+
 def _shrunk(image: np.ndarray, step: int) -> np.ndarray:
-    height, width = image.shape[:2]
-    return cv2.resize(image, (-(-width // step), -(-height // step)), interpolation=cv2.INTER_AREA)
+    """``image`` at 1/``step`` of its size, averaged by area."""
+    return cv2.resize(image, _small_size(image.shape, step), interpolation=cv2.INTER_AREA)
 
 
 def _read_level(photo: np.ndarray, mask: np.ndarray, band: Band) -> PhotoLevel | None:
@@ -167,7 +171,7 @@ def _read_level(photo: np.ndarray, mask: np.ndarray, band: Band) -> PhotoLevel |
     photo, hole = photo[window.slices], mask[window.slices]
     step = _step(band)
     if step > 1:
-        hole = shrunk_hole(hole, (-(-hole.shape[1] // step), -(-hole.shape[0] // step)))
+        hole = shrunk_hole(hole, _small_size(hole.shape, step))
         photo = _shrunk(photo, step)
     grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
     reference = away_from(hole, -(-band.guard // step))
