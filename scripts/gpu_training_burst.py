@@ -74,7 +74,7 @@ def train_recipe(args: argparse.Namespace) -> None:
     while trainer.step < cfg.steps and time.time() + cfg.val_every / rate < args.end:
         trainer.run(until=trainer.step + cfg.val_every)
     if trainer.history[-1]["step"] != trainer.step:
-        trainer._record_validation(None, None)
+        trainer.record_validation()
     _pack(trainer, runs / args.recipe, Path(args.out) / f"{args.recipe}.tar")
 
 

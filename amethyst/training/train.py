@@ -301,8 +301,10 @@ class Trainer:
         os.replace(tmp, self.out / BEST)
         return True
 
-    def _record_validation(self, writer, bar) -> None:  # noqa: ANN001 (optional imports)
-        """Validate, append to the history, keep the best checkpoint, and log it."""
+    def record_validation(self, writer=None, bar=None) -> None:  # noqa: ANN001 (optional imports)
+        """Validate, append to the history, keep the best checkpoint, and log it (to a
+        TensorBoard ``writer`` and a tqdm ``bar``, when given); ``run`` does it every
+        ``val_every`` steps, and a caller that stops between them can do it once more."""
         metrics = self.validate()
         self.history.append({"step": self.step, "time": time.time(), **metrics})
         best = self.keep_if_best(metrics)
@@ -330,7 +332,7 @@ class Trainer:
                 total=cfg.steps, initial=self.step, unit="it", mininterval=5.0, dynamic_ncols=True
             )
         if self.rank == 0 and self.val is not None and not self.history:
-            self._record_validation(writer, bar)  # step 0: the starting weights
+            self.record_validation(writer, bar)  # step 0: the starting weights
         started = time.monotonic()
         for images, masks in self.batches(until):
             logs = self.train_step(images, masks)
@@ -347,7 +349,7 @@ class Trainer:
                 )
                 started = time.monotonic()
             if self.rank == 0 and self.val is not None and self.step % cfg.val_every == 0:
-                self._record_validation(writer, bar)
+                self.record_validation(writer, bar)
             if self.rank == 0 and self.step % cfg.ckpt_every == 0:
                 self.save()
         if self.rank == 0:
