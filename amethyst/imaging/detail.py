@@ -24,7 +24,7 @@ REACH_SIGMA = 12.0  # px: how far the photo's level is carried into the hole
 # as about 12 working-size px at 12 MP (blind 18 to 1 against 12 px, docs/benchmarks.md).
 LARGE_REACH_SIGMA = 48.0
 # px: an average over a Gaussian this wide or wider is worked out at a lower resolution, where
-# its kernel is about WIDE_SIGMA / 2 px; such an average varies too slowly to need more.
+# its kernel is WIDE_SIGMA / 2 to WIDE_SIGMA px; such an average varies too slowly to need more.
 WIDE_SIGMA = 16.0
 GUARD = 4  # px: photo pixels this close to the hole are not trusted as a reference
 # restore_contrast's band: what an 8 px Gaussian removes and a 2 px one keeps.
@@ -64,30 +64,21 @@ class PhotoLevel:
 
 def _average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
     """Gaussian average of ``values`` over the ``valid`` pixels only, at every pixel; itself
-    for ``sigma`` 0."""
+    for ``sigma`` 0. Over a Gaussian of ``WIDE_SIGMA`` px or more it is worked out on values
+    and weights shrunk by the factor that brings ``sigma`` to 8-16 px, then brought back up:
+    such an average varies too slowly to need more, and its kernel at full size would cost
+    more than everything else."""
     if sigma == 0:
         return values
-    weight = cv2.GaussianBlur(valid.astype(np.float32), (0, 0), sigma)
-    total = cv2.GaussianBlur(np.where(valid, values, 0.0), (0, 0), sigma)
-    return total / np.maximum(weight, 1e-6)
-
-
-def _wide_average(values: np.ndarray, valid: np.ndarray, sigma: float) -> np.ndarray:
-    """``_average`` over a wide Gaussian, worked out on values and weights shrunk by the
-    factor that brings ``sigma`` to 8-16 px, then brought back up (its kernel at full size
-    would cost more than everything else)."""
+    weight, total = valid.astype(np.float32), np.where(valid, values, 0.0)
     factor = int(sigma // (WIDE_SIGMA / 2)) if sigma >= WIDE_SIGMA else 1
-    if factor == 1:
-        return _average(values, valid, sigma)
-    height, width = values.shape
-    small_weight, small_total = (
-        _shrunk(x, factor)
-        for x in (valid.astype(np.float32), np.where(valid, values, 0.0).astype(np.float32))
-    )
-    ratio = cv2.GaussianBlur(small_total, (0, 0), sigma / factor) / np.maximum(
-        cv2.GaussianBlur(small_weight, (0, 0), sigma / factor), 1e-6
-    )
-    return cv2.resize(ratio, (width, height), interpolation=cv2.INTER_LINEAR)
+    if factor > 1:
+        weight, total = _shrunk(weight, factor), _shrunk(total, factor)
+    weight = cv2.GaussianBlur(weight, (0, 0), sigma / factor)
+    average = cv2.GaussianBlur(total, (0, 0), sigma / factor) / np.maximum(weight, 1e-6)
+    if factor > 1:
+        return cv2.resize(average, values.shape[::-1], interpolation=cv2.INTER_LINEAR)
+    return average
 
 
 def _band_level(
@@ -177,7 +168,7 @@ def _read_level(photo: np.ndarray, mask: np.ndarray, band: Band) -> PhotoLevel |
     reference = away_from(hole, -(-band.guard // step))
     fine, coarse = band.fine / step, band.coarse / step
     level = _band_level(grey, ~hole, fine, coarse, (band.coarse + LEVEL_EXTRA) / step)
-    wanted = _wide_average(level, reference, band.reach / step)
+    wanted = _average(level, reference, band.reach / step)
     return PhotoLevel(holes, window, hole, wanted)
 
 
@@ -252,5 +243,5 @@ def _gain(
     everywhere = np.ones_like(level.hole)
     fine, coarse = band.fine / step, band.coarse / step
     present = _band_level(grey, everywhere, fine, coarse, (band.coarse + LEVEL_EXTRA) / step)
-    present = _wide_average(present, level.hole, band.reach / step)
+    present = _average(present, level.hole, band.reach / step)
     return np.clip(level.wanted / np.maximum(present, 0.5), 1.0, max_gain)
