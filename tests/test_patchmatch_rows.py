@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+import amethyst
 from amethyst.engines.patchmatch import FULL_SIZE_MIN_SHRINK, PatchMatchRowsEngine, row_guide
+from amethyst.imaging.tone import match_tone
 from tests.photos import disc_mask
 
 TREE_LINE = (30, 60, 40)
@@ -56,7 +58,8 @@ def test_the_guide_is_each_rows_height_within_one_cycle():
 
 def test_the_contrast_is_restored_again_only_in_fills_of_crops_shrunk_enough():
     """Fills of crops shrunk less than ``FULL_SIZE_MIN_SHRINK`` times keep the working size's
-    restoration alone; more, the hole's local contrast is raised at full size."""
+    restoration alone (their tone alone is matched at full size); more, the hole's local
+    contrast is raised at full size too."""
     engine = PatchMatchRowsEngine()
     rng = np.random.default_rng(1)
     for times, restored in ((FULL_SIZE_MIN_SHRINK - 0.5, False), (FULL_SIZE_MIN_SHRINK, True)):
@@ -67,5 +70,20 @@ def test_the_contrast_is_restored_again_only_in_fills_of_crops_shrunk_enough():
         hazy[mask] = 128 + (photo[mask].astype(int) - 128) // 3
         out = engine.finish_full_size(photo, mask, hazy, engine.read_full_size(photo, mask))
         assert (out[~mask] == hazy[~mask]).all()
-        changed = np.abs(out.astype(int) - hazy)[mask].mean()
+        changed = np.abs(out.astype(int) - match_tone(photo, mask, hazy))[mask].mean()
         assert changed > 1.0 if restored else changed == 0
+
+
+def test_a_hole_in_a_sky_lit_from_one_side_is_not_filled_with_the_darker_sky():
+    """In a crop shrunk to the working size, sources along the hole's rows reach the darker
+    side of the frame; the fill must still take the light of the sky around the hole."""
+    height, width = 768, 1152  # shrunk 2.25x
+    light = np.linspace(40.0, 0.0, width)[None, :, None]  # brighter on the left
+    grain = np.random.default_rng(0).normal(0, 2, (height, width, 3))
+    sky = np.clip(np.array([60.0, 80.0, 140.0]) + light + grain, 0, 255).astype(np.uint8)
+    rows, cols = np.mgrid[:height, :width]
+    mask = ((cols - 330) / 230) ** 2 + ((rows - 384) / 190) ** 2 <= 1  # left of the middle
+    out = np.asarray(amethyst.inpaint(sky, mask, "patchmatch_rows"))
+    # Per row, the fill's mean against the sky's there: the tone, not the grain.
+    drift = [out[r, mask[r]].mean() - sky[r, mask[r]].mean() for r in range(200, 568)]
+    assert np.abs(drift).mean() < 2.0

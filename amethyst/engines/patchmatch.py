@@ -19,6 +19,7 @@ from amethyst.imaging.detail import (
     restore_detail,
     restore_large_contrast,
 )
+from amethyst.imaging.tone import match_tone
 
 # ``patchmatch_rows``' guide values span this much from the photo's top row to its bottom one.
 ROW_SPAN = 0.3
@@ -128,9 +129,14 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
         filled: np.ndarray,
         read: PhotoLevel | None = None,
     ) -> np.ndarray:
-        """The local contrast restored again at full resolution: the band of a few pixels that
-        a fill made on a shrunk crop lacks, most of all along the hole's edge (blind 23 to 0,
-        docs/benchmarks.md); only for crops shrunk ``FULL_SIZE_MIN_SHRINK`` times or more."""
+        """A fill made on a shrunk crop put in the tone of the photo around the hole
+        (``match_tone``): there the hole spans hundreds of working-size pixels, and sources far
+        along its rows can carry another part of the frame's light into it (a darker blob in a
+        sky that brightens towards the middle). Then, for crops shrunk
+        ``FULL_SIZE_MIN_SHRINK`` times or more, the local contrast restored again at full
+        resolution: the band of a few pixels that such a fill lacks, most of all along the
+        hole's edge (blind 23 to 0, docs/benchmarks.md)."""
+        filled = match_tone(photo, mask, filled)
         if not self._shrunk_enough(mask):
             return filled
         return restore_large_contrast(photo, mask, filled, level=read)
