@@ -52,23 +52,39 @@ def _smoothed(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return total / np.maximum(cv2.GaussianBlur(weight, (0, 0), SMOOTH), 1e-6)[..., None]
 
 
+def _window(mask: np.ndarray) -> tuple[slice, slice, float] | None:
+    """The part of the photo that the tones are read from (the hole's box with the ring and
+    the smoothing around it) and the coarse grid's scale; None for an empty mask."""
+    left, top, box_width, box_height = cv2.boundingRect(mask.view(np.uint8))
+    if box_width == 0:
+        return None
+    scale = min(1.0, GRID_SIDE / max(box_width, box_height))
+    margin = int(np.ceil((RING + 3 * SMOOTH + 2) / scale))
+    height, width = mask.shape
+    rows = slice(max(0, top - margin), min(height, top + box_height + margin))
+    cols = slice(max(0, left - margin), min(width, left + box_width + margin))
+    return rows, cols, scale
+
+
 def match_tone(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray) -> np.ndarray:
     """``fill`` (HxWx3 uint8, the photo with its ``mask`` pixels filled) with the low
     frequencies of its hole moved toward the tone of similar-coloured photo around the hole;
     pixels outside ``mask`` are returned unchanged. ``photo``'s hole pixels are not read."""
-    rows, cols = np.nonzero(mask)
-    if rows.size == 0:
+    window = _window(mask)
+    if window is None:
         return fill
-    height, width = mask.shape
-    span = max(np.ptp(rows), np.ptp(cols)) + 1
-    scale = min(1.0, GRID_SIDE / span)
+    rows, cols, scale = window
+    hole_full = mask[rows, cols].view(np.uint8)
+    known = 1 - hole_full
+    height, width = hole_full.shape
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    known = (~mask).astype(np.float32)
-    known_small = cv2.resize(known, size, interpolation=cv2.INTER_AREA)
-    photo_small = cv2.resize(photo * known[..., None], size, interpolation=cv2.INTER_AREA)
+    known_small = cv2.resize(known.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+    photo_known = cv2.bitwise_and(photo[rows, cols], photo[rows, cols], mask=known)
+    photo_small = cv2.resize(photo_known.astype(np.float32), size, interpolation=cv2.INTER_AREA)
     photo_tone = _smoothed(photo_small / np.maximum(known_small, 1e-6)[..., None], known_small)
+    fill_float = fill[rows, cols].astype(np.float32)
     fill_tone = _smoothed(
-        cv2.resize(fill.astype(np.float32), size, interpolation=cv2.INTER_AREA),
+        cv2.resize(fill_float, size, interpolation=cv2.INTER_AREA),
         np.ones(size[::-1], np.float32),
     )
     hole = known_small < 0.5
@@ -96,7 +112,8 @@ def match_tone(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray) -> np.ndar
     shift = np.zeros_like(fill_tone)
     shift[hole_rows, hole_cols] = np.clip(trust * (wanted - inside), -MAX_SHIFT, MAX_SHIFT)
     shift = _smoothed(shift, hole.astype(np.float32))
-    shift = cv2.resize(shift, (width, height), interpolation=cv2.INTER_LINEAR)
+    fill_float += cv2.resize(shift, (width, height), interpolation=cv2.INTER_LINEAR)
+    shifted = np.clip(fill_float + 0.5, 0, 255).astype(np.uint8)
     out = fill.copy()
-    out[mask] = np.clip(fill[mask] + shift[mask] + 0.5, 0, 255).astype(np.uint8)
+    np.copyto(out[rows, cols], shifted, where=hole_full.view(bool)[..., None])
     return out
