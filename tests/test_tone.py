@@ -55,3 +55,18 @@ def test_an_empty_hole_or_one_with_no_border_is_left_alone() -> None:
     assert np.array_equal(match_tone(sky, np.zeros(sky.shape[:2], bool), sky), sky)
     everything = np.ones(sky.shape[:2], bool)
     assert np.array_equal(match_tone(sky, everything, sky), sky)
+
+
+def test_a_fill_that_meets_the_photo_at_its_edge_gets_no_step_there() -> None:
+    # A 12 MP-like hole, 960 px wide: the fill's first pixels already match the photo (the
+    # pipeline carries the photo's texture across the edge), deeper in it is darker.
+    truth = _sky(800, 1200, lit=60)
+    mask = _ellipse(800, 1200)
+    depth = cv2.distanceTransform(mask.view(np.uint8), cv2.DIST_L2, 3)
+    drifted = truth.astype(float) - np.clip(depth / 8, 0, 1)[..., None] * 12
+    drifted = np.clip(drifted, 0, 255).astype(np.uint8)
+    fixed = match_tone(truth, mask, drifted)
+    moved = (fixed.astype(float) - drifted).mean(2)
+    edge = (depth > 0) & (depth <= 2)
+    assert moved[depth > 60].mean() > 6  # deep inside, the darkening is mostly undone
+    assert np.abs(moved[edge]).mean() < 1.5  # on the edge, nothing is added

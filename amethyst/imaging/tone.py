@@ -18,6 +18,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from amethyst.imaging.masks import depth_inside
+
 # px: the hole's longer side on the coarse grid where the shift is worked out (a smaller hole
 # is worked on at its own size).
 GRID_SIDE = 96
@@ -39,6 +41,9 @@ _LOOKS = np.array(
 CONFIDENT = 0.3
 MAX_SHIFT = 24.0  # grey levels: the most a pixel's tone is moved
 MAX_RING = 320  # border pixels compared at most (evenly spaced along the ring when more)
+# Coarse-grid px over which the shift fades in from the hole's edge: there the fill already
+# meets the photo (its texture is carried across the edge), and a full shift would draw a step.
+TAPER = 2.0
 
 
 def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -112,7 +117,8 @@ def match_tone(photo: np.ndarray, mask: np.ndarray, fill: np.ndarray) -> np.ndar
     shift = np.zeros_like(fill_tone)
     shift[hole_rows, hole_cols] = np.clip(trust * (wanted - inside), -MAX_SHIFT, MAX_SHIFT)
     shift = _smoothed(shift, hole.astype(np.float32))
-    fill_float += cv2.resize(shift, (width, height), interpolation=cv2.INTER_LINEAR)
+    fade = np.clip(depth_inside(hole_full) * (scale / TAPER), 0, 1)[..., None]
+    fill_float += cv2.resize(shift, (width, height), interpolation=cv2.INTER_LINEAR) * fade
     shifted = np.clip(fill_float + 0.5, 0, 255).astype(np.uint8)
     out = fill.copy()
     np.copyto(out[rows, cols], shifted, where=hole_full.view(bool)[..., None])
