@@ -40,15 +40,13 @@ def _pad_to_multiple(
 
 
 def _fill_at_working_size(
-    engine: Engine, rgb: np.ndarray, mask: np.ndarray, variant: int, shrink_to: int | None = None
+    engine: Engine, rgb: np.ndarray, mask: np.ndarray, variant: int
 ) -> np.ndarray:
-    """Fill one crop, downscaling it first when it exceeds the engine's working size, to
-    ``shrink_to`` px where given (then an exemplar engine's fill gets its sources'
-    full-resolution detail back, and the engine may finish it at full resolution)."""
+    """Fill one crop, downscaling it first when it exceeds the engine's working size (then an
+    exemplar engine's fill gets its sources' full-resolution detail back, and the engine may
+    finish it at full resolution)."""
     height, width = mask.shape
     scale = min(1.0, engine.working_size / max(height, width))
-    if scale < 1.0 and shrink_to:
-        scale = shrink_to / max(height, width)
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
@@ -168,7 +166,7 @@ def _fill_into(
         target = rgb[box.slices]
         phases = plan_tiles(crop_mask, engine.working_size)
         if phases is None:
-            filled = _fill_at_working_size(engine, target, crop_mask, variant, engine.shrink_to)
+            filled = _fill_at_working_size(engine, target, crop_mask, variant)
         else:
             filled = target.copy()
             _fill_tiles(engine, filled, crop_mask, phases, variant)

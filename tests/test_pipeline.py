@@ -129,33 +129,6 @@ def test_large_hole_is_downscaled_to_working_size_and_pasted_at_full_size(big_ph
     assert (np.abs(out[inner].astype(int) - (10, 200, 30)) <= 2).all()
 
 
-class ShrinkingEngine(RecordingEngine):
-    """Shrinks a region's crop further than its working size, to ``shrink_to``."""
-
-    shrink_to = 200
-
-
-def test_a_region_larger_than_the_working_size_is_shrunk_to_the_engines_shrink_to(big_photo):
-    engine = ShrinkingEngine()
-    small = disc_mask((4000, 3000), (2000, 1500), 50)  # its crop fits: filled at its own size
-    fill_rgb(big_photo, small, engine)
-    large = disc_mask((4000, 3000), (2000, 1500), 600)
-    out = fill_rgb(big_photo, large, engine)
-    (own, shrunk) = engine.calls
-    assert max(own) > 200 and 200 <= max(shrunk) <= 200 + 7  # padded to the engine's stride
-    assert np.array_equal(out[~large], big_photo[~large])
-
-
-def test_tiles_of_a_thin_hole_keep_the_working_size_not_shrink_to(big_photo):
-    from tests.test_tiles import wires
-
-    engine = ShrinkingEngine()
-    mask = wires(3000, 4000)
-    fill_rgb(big_photo, mask, engine)
-    assert len(engine.calls) > 1  # tiled
-    assert max(max(call) for call in engine.calls) > 200 + 7
-
-
 class FinishingEngine(RecordingEngine):
     """Also marks the hole red in its last step at full resolution, recording the crops and
     what it read from each beforehand (the crop's shape and how many of its pixels the hole

@@ -13,9 +13,7 @@ class Engine(ABC):
 
     Subclasses set ``name`` and ``description``, may lower ``working_size`` (the longest side
     they fill at; larger crops are downscaled first) and set ``pad_multiple`` when their input
-    must be a multiple of some stride (the pipeline pads by reflection). ``shrink_to``, where
-    set, is the side a region's crop is downscaled to once it exceeds the working size (tiles
-    of a thin hole keep the working size). Engines whose fills are
+    must be a multiple of some stride (the pipeline pads by reflection). Engines whose fills are
     copied from the photo (exemplar methods) set ``copies_photo``: when their fill was made on
     a downscaled crop, the pipeline finds each pixel's source again and restores its detail at
     full resolution (``imaging.detail_lift``).
@@ -29,7 +27,6 @@ class Engine(ABC):
     name: ClassVar[str]
     description: ClassVar[str]
     working_size: ClassVar[int] = 1024
-    shrink_to: ClassVar[int | None] = None
     pad_multiple: ClassVar[int] = 1
     copies_photo: ClassVar[bool] = False
     variants: ClassVar[int] = 1

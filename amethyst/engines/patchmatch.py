@@ -110,12 +110,6 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
         "and layers carry on through the hole; fine detail and local contrast restored"
     )
     guide_weight = 0.01
-    # A crop larger than the working size is shrunk to 416 px rather than 512: the search's
-    # time follows the hole's area at that size (12 MP, 5 % ellipse: 1.97 -> 1.36 s), and the
-    # detail of the fill comes back from its sources at full resolution anyway. Blind, three
-    # sets (12 MP removals twice, photos of 900 px or more once): 512 px 46, 416 px 39, 51 ties
-    # (p = 0.52); most measures improved (docs/benchmarks.md).
-    shrink_to = 416
 
     def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return restore_contrast(rgb, mask, super().fill(rgb, mask))
