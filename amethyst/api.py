@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image
 
 from amethyst.engines import get_engine
-from amethyst.errors import InvalidImage
+from amethyst.errors import InvalidImage, InvalidMask
 from amethyst.imaging.masks import check_mask, to_bool_mask
 from amethyst.imaging.modes import SUPPORTED_MODES, from_rgb, to_rgb
 from amethyst.pipeline import fill_crop, fill_pixels
@@ -32,6 +32,7 @@ def inpaint(
     min_margin: int = 32,
     feather: int = 0,
     variant: int = 0,
+    keep_out: Image.Image | np.ndarray | None = None,
 ) -> Image.Image | np.ndarray:
     """Remove what ``mask`` marks from ``image`` and return the result in the same type.
 
@@ -46,6 +47,9 @@ def inpaint(
     variant : which of the engine's different fills to return, for "try another fill": 0 is
         its usual one, and variants count modulo ``amethyst.variants(engine)`` (PatchMatch
         engines give 4, ``gan`` 2, OpenCV's 1). Each is deterministic.
+    keep_out : optional mask like ``mask`` of pixels to copy nothing from (a person beside the
+        one removed, whom the fill would otherwise draw on into the hole). They are kept as
+        they are; where they overlap ``mask``, ``mask`` wins.
 
     Returns
     -------
@@ -78,11 +82,13 @@ def inpaint(
     variant = operator.index(variant)  # a whole number: 1.5 is a TypeError, not a silent 1
     holes = to_bool_mask(mask)
     check_mask(holes, size)
+    kept = _keep_out_mask(keep_out, holes, size)
     box = hole_box(holes, context_ratio=context_ratio, min_margin=min_margin)
     if box is None:
         return image.copy()
     # Everything below works on the crop around the holes only.
     hole = holes[box.slices]
+    kept = None if kept is None else kept[box.slices]
     fill = get_engine(engine)
     options = {
         "context_ratio": context_ratio,
@@ -92,10 +98,10 @@ def inpaint(
     }
     if isinstance(image, np.ndarray):
         out = image.copy()
-        out[box.slices] = fill_pixels(image[box.slices], hole, fill, **options)
+        out[box.slices] = fill_pixels(image[box.slices], hole, fill, kept, **options)
         return out
     crop = image.crop((box.x0, box.y0, box.x1, box.y1))
-    refilled = from_rgb(fill_crop(to_rgb(crop), hole, fill, **options), crop)
+    refilled = from_rgb(fill_crop(to_rgb(crop), hole, fill, kept, **options), crop)
     if image.mode in ("I;16", "I"):
         # Pillow's masked paste is not exact for 32-bit and 16-bit modes: composite in numpy.
         pixels = np.array(image)
@@ -104,6 +110,24 @@ def inpaint(
     result = image.copy()
     result.paste(refilled, (box.x0, box.y0), Image.fromarray(hole.astype(np.uint8) * 255))
     return result
+
+
+def _keep_out_mask(
+    keep_out: Image.Image | np.ndarray | None, holes: np.ndarray, size: tuple[int, int]
+) -> np.ndarray | None:
+    """``keep_out`` as a bool mask outside ``holes``, checked like the mask; None if empty."""
+    if keep_out is None:
+        return None
+    kept = to_bool_mask(keep_out)
+    width, height = kept.shape[1], kept.shape[0]
+    if (width, height) != tuple(size):
+        raise InvalidMask(
+            f"keep_out is {width}x{height} but the image is {size[0]}x{size[1]}; they must match"
+        )
+    kept = kept & ~holes
+    if (kept | holes).all():
+        raise InvalidMask("mask and keep_out cover the whole image: nothing is left to copy")
+    return kept if kept.any() else None
 
 
 def variants(engine: str = "auto") -> int:

@@ -40,33 +40,42 @@ def _pad_to_multiple(
 
 
 def _fill_at_working_size(
-    engine: Engine, rgb: np.ndarray, mask: np.ndarray, variant: int
+    engine: Engine,
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    variant: int,
+    keep_out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fill one crop, downscaling it first when it exceeds the engine's working size (then an
     exemplar engine's fill gets its sources' full-resolution detail back, and the engine may
-    finish it at full resolution)."""
+    finish it at full resolution). Nothing of the ``keep_out`` pixels reaches the fill."""
     height, width = mask.shape
     scale = min(1.0, engine.working_size / max(height, width))
+    small_keep_out = keep_out
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
         small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
         small_mask = shrunk_hole(mask, size)
+        if keep_out is not None:
+            small_keep_out = shrunk_hole(keep_out, size) & ~small_mask
     else:
         small, small_mask = rgb.copy(), mask
     # Engines never see what is being removed: OpenCV's inpainting, for one, blends the hole's
     # own pixels into its fill where the hole touches the frame's edge.
     small[small_mask] = 0
+    if small_keep_out is not None:
+        small[small_keep_out] = 0
     if scale == 1.0:
-        return _engine_fill(engine, small, small_mask, variant)
+        return _engine_fill(engine, small, small_mask, variant, small_keep_out)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # What the detail lift and the engine's last step read from the photo alone (an
         # exemplar engine's known patches indexed, the photo's fine band, ...) is worked out on
         # another core while the engine fills (from a copy: an engine may write into its input).
         side = None
         if engine.copies_photo:
-            side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask)
+            side = pool.submit(read_photo, rgb, mask, small.copy(), small_mask, small_keep_out)
         ahead = pool.submit(engine.read_full_size, rgb, mask)
-        filled = _engine_fill(engine, small, small_mask, variant)
+        filled = _engine_fill(engine, small, small_mask, variant, small_keep_out)
     full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
     if side is not None:
         lifted = lift_detail(rgb, mask, filled, small_mask, full, side.result())
@@ -75,18 +84,31 @@ def _fill_at_working_size(
 
 
 def _engine_fill(
-    engine: Engine, small: np.ndarray, small_mask: np.ndarray, variant: int
+    engine: Engine,
+    small: np.ndarray,
+    small_mask: np.ndarray,
+    variant: int,
+    keep_out: np.ndarray | None = None,
 ) -> np.ndarray:
     """``engine``'s fill of the crop ``small`` (its hole blanked) at its working size, checked.
 
     ``variant`` picks one of the engine's ``variants`` fills (modulo their number): the crop is
-    flipped before the engine sees it and the fill flipped back."""
+    flipped before the engine sees it and the fill flipped back. ``keep_out`` pixels (blanked
+    too) are hidden from the engine (``Engine.fill_keeping_out``)."""
     flips = variant % engine.variants
     padded, padded_mask = _pad_to_multiple(
         flipped(small, flips), flipped(small_mask, flips), engine.pad_multiple
     )
     try:
-        filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
+        if keep_out is None or not keep_out.any():
+            filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
+        else:
+            padded_keep_out = _pad_to_multiple(
+                flipped(small, flips), flipped(keep_out, flips), engine.pad_multiple
+            )[1]
+            filled = engine.fill_keeping_out(
+                np.ascontiguousarray(padded), padded_mask, padded_keep_out & ~padded_mask
+            )
     except Exception as exc:  # engines are third-party code: report which one failed
         raise EngineFailure(f"engine {engine.name!r} failed: {exc}") from exc
     if filled.shape != padded.shape or filled.dtype != np.uint8:
@@ -122,6 +144,7 @@ def _fill_tiles(
     mask: np.ndarray,
     phases: tuple[list[Tile], list[Tile]],
     variant: int,
+    keep_out: np.ndarray | None = None,
 ) -> None:
     """Fill the thin hole of the region ``rgb`` tile by tile (``tiles.plan_tiles``), in place.
 
@@ -132,7 +155,8 @@ def _fill_tiles(
 
     def fill_tile(work: tuple[Tile, np.ndarray, np.ndarray]) -> None:
         tile, crop, hole = work
-        filled = _fill_at_working_size(engine, crop, hole, variant)
+        kept = None if keep_out is None else keep_out[tile.crop.slices] & ~hole
+        filled = _fill_at_working_size(engine, crop, hole, variant, kept)
         core = tile.core.slices
         _paste(rgb[core], filled[tile.core.slices_in(tile.crop)], mask[core])
         remaining[core] = False
@@ -151,8 +175,10 @@ def _fill_into(
     min_margin: int = 32,
     feather: int = 0,
     variant: int = 0,
+    keep_out: np.ndarray | None = None,
 ) -> None:
-    """Fill the ``mask`` pixels of the writable RGB array ``rgb`` in place, region by region.
+    """Fill the ``mask`` pixels of the writable RGB array ``rgb`` in place, region by region,
+    copying nothing from the ``keep_out`` pixels.
 
     Regions never overlap (``find_regions`` merges them until they do not), so each is read
     and written by one thread only: several are filled at once, one per core. A thin hole
@@ -163,13 +189,14 @@ def _fill_into(
 
     def fill_region(box: Box) -> None:
         crop_mask = mask[box.slices]
+        crop_keep_out = None if keep_out is None else keep_out[box.slices]
         target = rgb[box.slices]
         phases = plan_tiles(crop_mask, engine.working_size)
         if phases is None:
-            filled = _fill_at_working_size(engine, target, crop_mask, variant)
+            filled = _fill_at_working_size(engine, target, crop_mask, variant, crop_keep_out)
         else:
             filled = target.copy()
-            _fill_tiles(engine, filled, crop_mask, phases, variant)
+            _fill_tiles(engine, filled, crop_mask, phases, variant, crop_keep_out)
         _paste_fill(target, filled, crop_mask, _feather_weights(crop_mask, feather))
 
     regions = find_regions(mask, context_ratio=context_ratio, min_margin=min_margin)
@@ -183,29 +210,42 @@ def _paste(target: np.ndarray, source: np.ndarray, mask: np.ndarray) -> None:
         raise RuntimeError("the masked copy did not write in place")
 
 
-def fill_crop(rgb: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
+def fill_crop(
+    rgb: np.ndarray,
+    mask: np.ndarray,
+    engine: Engine,
+    keep_out: np.ndarray | None = None,
+    **options: int,
+) -> np.ndarray:
     """Return a copy of the RGB crop ``rgb`` with its ``mask`` pixels filled by ``engine``.
 
     ``rgb`` holds the holes with their context (``hole_box``), or is a whole photo. Pixels
     where ``mask`` is False are bit-identical to ``rgb``. ``feather`` > 0 blends the fill into
     the original over that many pixels inside the mask's edge; ``context_ratio`` and
     ``min_margin`` set the context each region gets (see ``regions``); ``variant`` picks one of
-    the engine's different fills (0: its usual one).
+    the engine's different fills (0: its usual one); nothing is copied from ``keep_out``'s
+    pixels (HxW bool, outside ``mask``).
     """
     out = np.array(rgb, order="C")
-    _fill_into(out, mask, engine, **options)
+    _fill_into(out, mask, engine, keep_out=keep_out, **options)
     return out
 
 
-def fill_pixels(pixels: np.ndarray, mask: np.ndarray, engine: Engine, **options: int) -> np.ndarray:
+def fill_pixels(
+    pixels: np.ndarray,
+    mask: np.ndarray,
+    engine: Engine,
+    keep_out: np.ndarray | None = None,
+    **options: int,
+) -> np.ndarray:
     """``fill_crop`` for a uint8 crop that is HxW grey, HxWx3 RGB or HxWx4 (alpha kept)."""
     if pixels.ndim == 3 and pixels.shape[2] == 3:
-        return fill_crop(pixels, mask, engine, **options)
+        return fill_crop(pixels, mask, engine, keep_out, **options)
     if pixels.ndim == 2:
         rgb = np.repeat(pixels[..., None], 3, axis=2)
     else:
         rgb = np.array(pixels[..., :3], order="C")
-    _fill_into(rgb, mask, engine, **options)
+    _fill_into(rgb, mask, engine, keep_out=keep_out, **options)
     out = np.array(pixels, order="C")
     if pixels.ndim == 2:
         # Pillow's RGB to L weights, as ``modes.from_rgb`` brings a fill back to grey.

@@ -41,6 +41,15 @@ class Engine(ABC):
         """Return a copy of ``rgb`` (HxWx3 uint8) with the pixels where ``mask`` (HxW bool) is
         True filled in; other pixels may be anything, the pipeline keeps the originals."""
 
+    def fill_keeping_out(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray
+    ) -> np.ndarray:
+        """``fill`` with the ``keep_out`` pixels (HxW bool, outside ``mask``) hidden from the
+        engine: nothing of them reaches the fill. By default they are filled along with the hole
+        and dropped (the pipeline pastes back only ``mask``); exemplar engines that can leave
+        pixels out of their search override this."""
+        return self.fill(rgb, mask | keep_out)
+
     def read_full_size(self, photo: np.ndarray, mask: np.ndarray) -> object:
         """What ``finish_full_size`` needs from the full-resolution crop ``photo`` alone (never
         its ``mask`` pixels): the pipeline works it out on another core while the engine fills.

@@ -51,16 +51,38 @@ class PatchMatchEngine(Engine):
             return False
         return bool(patch_match.patchmatch_available)
 
-    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.copy_patches(rgb, mask)
+    def fill(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> np.ndarray:
+        return self.copy_patches(rgb, mask, keep_out)
 
-    def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """PatchMatch's own fill: patches copied from the photo and voted together."""
+    def fill_keeping_out(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray
+    ) -> np.ndarray:
+        """The fill with ``keep_out`` left out of the search (pypatchmatch's global mask): no
+        patch is copied from it, and it is not filled."""
+        return self.fill(rgb, mask, keep_out)
+
+    def copy_patches(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """PatchMatch's own fill: patches copied from the photo (but ``keep_out``) and voted
+        together."""
         from patchmatch import patch_match
 
         return patch_match.inpaint(
-            np.ascontiguousarray(rgb), mask.astype(np.uint8) * 255, patch_size=self.patch_size
+            np.ascontiguousarray(rgb),
+            mask.astype(np.uint8) * 255,
+            global_mask=_global_mask(keep_out),
+            patch_size=self.patch_size,
         )
+
+
+def _global_mask(keep_out: np.ndarray | None) -> np.ndarray | None:
+    """pypatchmatch's ``global_mask`` for the pixels kept out of its search, if any."""
+    if keep_out is None or not keep_out.any():
+        return None
+    return keep_out.astype(np.uint8) * 255
 
 
 @register
@@ -73,8 +95,10 @@ class PatchMatchDetailEngine(PatchMatchEngine):
     description = "PatchMatch with the fine detail its patch averaging softens restored"
     max_gain = 1.5
 
-    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return restore_detail(rgb, mask, self.copy_patches(rgb, mask), self.max_gain)
+    def fill(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> np.ndarray:
+        return restore_detail(rgb, mask, self.copy_patches(rgb, mask, keep_out), self.max_gain)
 
 
 def row_guide(height: int, width: int) -> np.ndarray:
@@ -111,8 +135,10 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
     )
     guide_weight = 0.01
 
-    def fill(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return restore_contrast(rgb, mask, super().fill(rgb, mask))
+    def fill(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> np.ndarray:
+        return restore_contrast(rgb, mask, super().fill(rgb, mask, keep_out))
 
     def read_full_size(self, photo: np.ndarray, mask: np.ndarray) -> PhotoLevel | None:
         """The photo's side of ``finish_full_size``: its local contrast around the hole."""
@@ -141,13 +167,16 @@ class PatchMatchRowsEngine(PatchMatchDetailEngine):
             return filled
         return restore_large_contrast(photo, mask, filled, level=read)
 
-    def copy_patches(self, rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def copy_patches(
+        self, rgb: np.ndarray, mask: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> np.ndarray:
         from patchmatch import patch_match
 
         return patch_match.inpaint_regularity(
             np.ascontiguousarray(rgb),
             mask.astype(np.uint8) * 255,
             row_guide(*mask.shape),
+            global_mask=_global_mask(keep_out),
             patch_size=self.patch_size,
             guide_weight=self.guide_weight,
         )

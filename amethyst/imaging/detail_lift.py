@@ -55,10 +55,12 @@ class SourcePatches:
     hole, so they are the same before and after the fill: the pipeline indexes them on another
     core while the engine fills."""
 
-    def __init__(self, image: np.ndarray, hole: np.ndarray) -> None:
+    def __init__(
+        self, image: np.ndarray, hole: np.ndarray, keep_out: np.ndarray | None = None
+    ) -> None:
         height, width = hole.shape
         self.hole = hole
-        self.usable = away_from(hole, RADIUS + 1)
+        self.usable = away_from(hole if keep_out is None else hole | keep_out, RADIUS + 1)
         self.usable[:RADIUS], self.usable[height - RADIUS :] = False, False
         self.usable[:, :RADIUS], self.usable[:, width - RADIUS :] = False, False
         self.sy, self.sx = np.nonzero(self.usable)
@@ -185,11 +187,15 @@ def _scale(mask: np.ndarray, small_hole: np.ndarray) -> float:
 
 
 def read_photo(
-    photo: np.ndarray, mask: np.ndarray, small: np.ndarray, small_hole: np.ndarray
+    photo: np.ndarray,
+    mask: np.ndarray,
+    small: np.ndarray,
+    small_hole: np.ndarray,
+    keep_out: np.ndarray | None = None,
 ) -> PhotoSide:
     """The photo's side of ``lift_detail`` for the non-empty bool ``mask``, from the full
     ``photo`` and its working-size crop ``small`` (hole ``small_hole``); neither's hole pixels
-    are looked at."""
+    are looked at, and no source is taken from ``keep_out`` (at the working size)."""
     scale = _scale(mask, small_hole)
     sigma = SIGMA / scale
     blank = np.array(photo, order="C")
@@ -200,7 +206,7 @@ def read_photo(
     trusted = away_from(mask, int(np.ceil(3 * sigma))).view(np.uint8)
     fade = np.clip(_depth(mask, holes) * (scale / TAPER), 0.0, 1.0)[..., None]
     detail = cv2.subtract(blank, cv2.GaussianBlur(blank, (0, 0), sigma), dtype=cv2.CV_16S)
-    return PhotoSide(SourcePatches(small, small_hole), detail, trusted, holes, fade)
+    return PhotoSide(SourcePatches(small, small_hole, keep_out), detail, trusted, holes, fade)
 
 
 def lift_detail(
