@@ -8,8 +8,8 @@ import numpy as np
 from PIL import Image
 
 from amethyst.engines import get_engine
-from amethyst.errors import InvalidImage, InvalidMask
-from amethyst.imaging.masks import check_mask, to_bool_mask
+from amethyst.errors import InvalidImage
+from amethyst.imaging.masks import check_mask, keep_out_mask, to_bool_mask
 from amethyst.imaging.modes import SUPPORTED_MODES, from_rgb, to_rgb
 from amethyst.pipeline import fill_crop, fill_pixels
 from amethyst.regions import hole_box
@@ -82,7 +82,10 @@ def inpaint(
     variant = operator.index(variant)  # a whole number: 1.5 is a TypeError, not a silent 1
     holes = to_bool_mask(mask)
     check_mask(holes, size)
-    kept = _keep_out_mask(keep_out, holes, size)
+    if keep_out is not None:
+        keep_out = to_bool_mask(keep_out)
+        check_mask(keep_out, size, "keep_out")
+    kept = keep_out_mask(keep_out, holes)
     box = hole_box(holes, context_ratio=context_ratio, min_margin=min_margin)
     if box is None:
         return image.copy()
@@ -110,24 +113,6 @@ def inpaint(
     result = image.copy()
     result.paste(refilled, (box.x0, box.y0), Image.fromarray(hole.astype(np.uint8) * 255))
     return result
-
-
-def _keep_out_mask(
-    keep_out: Image.Image | np.ndarray | None, holes: np.ndarray, size: tuple[int, int]
-) -> np.ndarray | None:
-    """``keep_out`` as a bool mask outside ``holes``, checked like the mask; None if empty."""
-    if keep_out is None:
-        return None
-    kept = to_bool_mask(keep_out)
-    width, height = kept.shape[1], kept.shape[0]
-    if (width, height) != tuple(size):
-        raise InvalidMask(
-            f"keep_out is {width}x{height} but the image is {size[0]}x{size[1]}; they must match"
-        )
-    kept = kept & ~holes
-    if (kept | holes).all():
-        raise InvalidMask("mask and keep_out cover the whole image: nothing is left to copy")
-    return kept if kept.any() else None
 
 
 def variants(engine: str = "auto") -> int:

@@ -206,3 +206,19 @@ def test_variant_writes_another_fill_of_the_same_hole(files):
     assert (first[hole] != second[hole]).any(axis=1).mean() > 0.5
     run = amethyst("remove", folder / "cat.png", "--mask", folder / "mask.png", "--variant", "-1")
     assert run.returncode != 0 and "variant" in run.stderr
+
+
+def test_keep_out_leaves_a_neighbour_out_of_the_fill(tmp_path):
+    from tests.test_keep_out import _post_beside_hole, _post_white
+
+    rgb, hole, post = _post_beside_hole()
+    Image.fromarray(rgb).save(tmp_path / "beach.png")
+    for name, mask in (("hole.png", hole), ("post.png", post), ("short.png", post[:-4])):
+        Image.fromarray(mask.astype(np.uint8) * 255).save(tmp_path / name)
+    base = ("remove", tmp_path / "beach.png", "--mask", tmp_path / "hole.png")
+    run = amethyst(*base, "--keep-out", tmp_path / "post.png", "-o", tmp_path / "out.png")
+    assert run.returncode == 0, run.stderr
+    out = np.asarray(Image.open(tmp_path / "out.png"))
+    assert _post_white(out, hole) < 0.01 and np.array_equal(out[~hole], rgb[~hole])
+    run = amethyst(*base, "--keep-out", tmp_path / "short.png", "-o", tmp_path / "bad.png")
+    assert run.returncode == 1 and "keep_out is" in run.stderr

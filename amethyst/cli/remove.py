@@ -11,7 +11,7 @@ from rich.progress import track
 from amethyst.api import inpaint
 from amethyst.engines import describe
 from amethyst.errors import AmethystError, InvalidMask
-from amethyst.imaging.holes import holes_for
+from amethyst.imaging.holes import holes_for, read_mask
 from amethyst.imaging.io import (
     DEFAULT_MAX_PIXELS,
     FORMAT_BY_SUFFIX,
@@ -52,6 +52,16 @@ def _find_mask(folder: Path, photo: Path) -> Path:
     raise InvalidMask(f"no mask named {photo.stem}.* in {folder}")
 
 
+def _find_keep_out(folder: Path | None, photo: Path) -> Path | None:
+    """The keep-out mask in ``folder`` named like ``photo``, if there is one."""
+    if folder is None:
+        return None
+    try:
+        return _find_mask(folder, photo)
+    except InvalidMask:
+        return None
+
+
 def _remove_one(
     photo: Path,
     mask: Path | None,
@@ -60,13 +70,26 @@ def _remove_one(
     feather: int,
     max_pixels: int,
     variant: int,
+    keep_out: Path | None = None,
 ) -> None:
     decoded = decode_image(photo, max_pixels=max_pixels)
     # A rotated photo's mask may come in its stored orientation: the note says which was used.
     holes = holes_for(decoded.image, mask, orientation=decoded.orientation, max_pixels=max_pixels)
     if holes.note:
         typer.echo(f"note: {photo.name}: {holes.note}")
-    result = inpaint(decoded.image, holes.mask, engine, feather=feather, variant=variant)
+    kept = None
+    if keep_out is not None:
+        read = read_mask(
+            keep_out,
+            decoded.image.size,
+            orientation=decoded.orientation,
+            max_pixels=max_pixels,
+            name="keep_out",
+        )
+        kept = read.mask
+    result = inpaint(
+        decoded.image, holes.mask, engine, feather=feather, variant=variant, keep_out=kept
+    )
     data = encode_result(result, decoded, holes.mask, FORMAT_BY_SUFFIX[out.suffix.lower()])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data.data)
@@ -100,6 +123,14 @@ def remove(
             "(PatchMatch engines give 4, gan 2; counted modulo that).",
         ),
     ] = 0,
+    keep_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-out",
+            help="Mask of what the fill must copy nothing from (a person beside the one "
+            "removed), or a folder of such masks named like the photos (each optional).",
+        ),
+    ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow writing over the input photo.")
     ] = False,
@@ -114,9 +145,13 @@ def remove(
         raise _fail(f"{photo} does not exist")
     if mask is not None and not mask.exists():
         raise _fail(f"{mask} does not exist")
+    if keep_out is not None and not keep_out.exists():
+        raise _fail(f"{keep_out} does not exist")
     if photo.is_dir():
         if mask is not None and not mask.is_dir():
             raise _fail("when PHOTO is a folder, --mask must be a folder too")
+        if keep_out is not None and not keep_out.is_dir():
+            raise _fail("when PHOTO is a folder, --keep-out must be a folder too")
         out_dir = output or photo.with_name(f"{photo.name}-amethyst")
         if out_dir.resolve() == photo.resolve() and not overwrite:
             raise _fail("the output folder is the input folder; pass --overwrite to allow it")
@@ -127,8 +162,16 @@ def remove(
         for item in track(photos, description="Removing", transient=True):
             try:
                 item_mask = _find_mask(mask, item) if mask is not None else None
+                item_keep_out = _find_keep_out(keep_out, item)
                 _remove_one(
-                    item, item_mask, out_dir / item.name, engine, feather, max_pixels, variant
+                    item,
+                    item_mask,
+                    out_dir / item.name,
+                    engine,
+                    feather,
+                    max_pixels,
+                    variant,
+                    item_keep_out,
                 )
             except AmethystError as exc:
                 failures += 1
@@ -142,7 +185,7 @@ def remove(
     if out.exists() and out.resolve() == photo.resolve() and not overwrite:
         raise _fail(f"refusing to overwrite the input {photo}; pass --overwrite to allow it")
     try:
-        _remove_one(photo, mask, out, engine, feather, max_pixels, variant)
+        _remove_one(photo, mask, out, engine, feather, max_pixels, variant, keep_out)
     except AmethystError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"wrote {out}")

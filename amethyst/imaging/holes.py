@@ -35,40 +35,42 @@ def read_mask(
     *,
     orientation: int = 1,
     max_pixels: int | None = DEFAULT_MAX_PIXELS,
+    name: str = "mask",
 ) -> HoleMask:
     """Decode ``mask`` for a photo displayed at ``size`` (width, height), EXIF ``orientation``.
 
-    Raises ``InvalidMask`` for an unreadable mask or one that fits neither orientation.
+    Raises ``InvalidMask`` for an unreadable mask or one that fits neither orientation; its
+    message calls the mask ``name``.
     """
     try:
         mask_image = decode_image(mask, max_pixels=max_pixels).image
     except ImageTooLarge:
         raise
     except AmethystError as exc:
-        raise InvalidMask(f"the mask cannot be read: {exc}") from exc
+        raise InvalidMask(f"the {name} cannot be read: {exc}") from exc
     holes = to_bool_mask(mask_image)
     width, height = size
     if orientation not in SWAPS_AXES:
-        check_mask(holes, size)
+        check_mask(holes, size, name)
         return HoleMask(holes)
     if width != height and holes.shape == (width, height):
         holes = np.ascontiguousarray(to_upright(holes, orientation))
-        check_mask(holes, size)
+        check_mask(holes, size, name)
         return HoleMask(
             holes,
-            f"The mask is {height}x{width}, the photo's stored orientation; it was turned "
+            f"The {name} is {height}x{width}, the photo's stored orientation; it was turned "
             f"upright with the photo (EXIF orientation {orientation}) to {width}x{height}.",
         )
     if holes.shape != (height, width) and width != height:
         raise InvalidMask(
-            f"mask is {holes.shape[1]}x{holes.shape[0]} but the image is {width}x{height} as "
+            f"{name} is {holes.shape[1]}x{holes.shape[0]} but the image is {width}x{height} as "
             f"displayed ({height}x{width} as stored); it must match one of them"
         )
-    check_mask(holes, size)
+    check_mask(holes, size, name)
     why = "the photo is square, so the two cannot be told apart" if width == height else ""
     return HoleMask(
         holes,
-        f"The mask was read in the photo's displayed orientation ({width}x{height}, EXIF "
+        f"The {name} was read in the photo's displayed orientation ({width}x{height}, EXIF "
         f"orientation {orientation}){'; ' + why if why else ''}.",
     )
 

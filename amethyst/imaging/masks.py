@@ -35,18 +35,36 @@ def to_bool_mask(mask: Image.Image | np.ndarray) -> np.ndarray:
     raise InvalidMask(f"mask must be a PIL image or a numpy array, got {type(mask).__name__}")
 
 
-def check_mask(mask: np.ndarray, size: tuple[int, int]) -> None:
+def check_mask(mask: np.ndarray, size: tuple[int, int], name: str = "mask") -> None:
     """Raise ``InvalidMask`` unless ``mask`` matches ``size`` (width, height) and leaves context.
 
-    An empty mask is valid (nothing to do); a full mask is not (nothing to fill from).
+    An empty mask is valid (nothing to do); a full mask is not (nothing to fill from). ``name``
+    is what the messages call it.
     """
     height, width = mask.shape
     if (width, height) != tuple(size):
         raise InvalidMask(
-            f"mask is {width}x{height} but the image is {size[0]}x{size[1]}; they must match"
+            f"{name} is {width}x{height} but the image is {size[0]}x{size[1]}; they must match"
         )
     if mask.all():
-        raise InvalidMask("mask covers the whole image: nothing is left to fill the hole from")
+        raise InvalidMask(f"{name} covers the whole image: nothing is left to fill the hole from")
+
+
+def keep_out_mask(keep_out: np.ndarray | None, holes: np.ndarray) -> np.ndarray | None:
+    """The bool ``keep_out`` mask (of ``holes``' size) less the holes, which win where the two
+    overlap; None when nothing is kept out. Raises ``InvalidMask`` when the two leave nothing
+    to copy from."""
+    if keep_out is None:
+        return None
+    if keep_out.shape != holes.shape:
+        raise InvalidMask(
+            f"keep_out is {keep_out.shape[1]}x{keep_out.shape[0]} but the mask is "
+            f"{holes.shape[1]}x{holes.shape[0]}; they must match"
+        )
+    kept = keep_out & ~holes
+    if (kept | holes).all():
+        raise InvalidMask("mask and keep_out cover the whole image: nothing is left to copy")
+    return kept if kept.any() else None
 
 
 def grown(mask: np.ndarray, radius: int) -> np.ndarray:

@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from amethyst.api import inpaint, variants
 from amethyst.engines import get_engine
 from amethyst.errors import AmethystError
@@ -32,6 +34,7 @@ from amethyst.imaging.io import (
 )
 from amethyst.imaging.jpeg_blocks import NotBlockEditable
 from amethyst.imaging.jpeg_crop_edit import JpegCropEdit
+from amethyst.imaging.masks import keep_out_mask
 from amethyst.pipeline import fill_pixels
 from amethyst.regions import hole_box
 from amethyst.server.error_responses import BadRequest, ServiceFault
@@ -54,6 +57,7 @@ class Edit:
     engine: str
     format: str | None = None
     variant: int = 0
+    keep_out: bytes | None = None  # pixels the fill copies nothing from
 
 
 @dataclass(frozen=True)
@@ -111,16 +115,18 @@ def _edit_jpeg_blocks(
     so a lone request uses both cores for its two largest reads.
     """
 
-    def read_holes() -> HoleMask:
+    def read_holes() -> tuple[HoleMask, np.ndarray | None]:
         with stage("holes"):
-            return read_mask(
+            holes = read_mask(
                 edit.mask, header.size, orientation=header.orientation, max_pixels=max_pixels
             )
+            kept = _read_keep_out(edit, holes.mask, header.size, header.orientation, max_pixels)
+            return holes, kept
 
     holes_job = _SIDE_THREADS.submit(contextvars.copy_context().run, read_holes)
     with stage("decode"):
         jpeg = JpegCropEdit(edit.image, header.orientation)
-    holes = holes_job.result()
+    holes, kept = holes_job.result()
     with stage("holes"):
         box = hole_box(holes.mask)
     if box is None:
@@ -131,7 +137,11 @@ def _edit_jpeg_blocks(
         pixels = jpeg.pixels(box)
     with stage("fill"):
         filled = fill_pixels(
-            pixels, holes.mask[box.slices], get_engine(engine), variant=edit.variant
+            pixels,
+            holes.mask[box.slices],
+            get_engine(engine),
+            None if kept is None else kept[box.slices],
+            variant=edit.variant,
         )
     raise_if_cancelled("its fill's result was not encoded")
     with stage("encode"):
@@ -146,11 +156,24 @@ def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> E
         holes = holes_for(
             decoded.image, edit.mask, orientation=decoded.orientation, max_pixels=max_pixels
         )
+        kept = _read_keep_out(edit, holes.mask, decoded.image.size, decoded.orientation, max_pixels)
     with stage("fill"):
-        result = inpaint(decoded.image, holes.mask, engine, variant=edit.variant)
+        result = inpaint(decoded.image, holes.mask, engine, variant=edit.variant, keep_out=kept)
     raise_if_cancelled("its fill's result was not encoded")
     with stage("encode"):
         return _with_note(encode_result(result, decoded, holes.mask, edit.format), holes)
+
+
+def _read_keep_out(
+    edit: Edit, holes: np.ndarray, size: tuple[int, int], orientation: int, max_pixels: int
+) -> np.ndarray | None:
+    """The edit's keep-out mask, checked against the photo and the holes; None without one."""
+    if edit.keep_out is None:
+        return None
+    read = read_mask(
+        edit.keep_out, size, orientation=orientation, max_pixels=max_pixels, name="keep_out"
+    )
+    return keep_out_mask(read.mask, holes)
 
 
 def _with_note(encoded: EncodedResult, holes: HoleMask) -> EncodedResult:

@@ -13,6 +13,10 @@ VARIANT_HELP = (
     "Which of the engine's different fills to give, for 'try another fill': 0 is its usual one; "
     "counted modulo the engine's number of variants (see /api/v1/engines)."
 )
+KEEP_OUT_HELP = (
+    "Optional mask of pixels the fill copies nothing from: a person beside the one removed, "
+    "whom the fill would otherwise draw on into the hole. They are kept as they are."
+)
 MAX_VARIANT = 2**31 - 1
 Variant = Annotated[int, Field(ge=0, le=MAX_VARIANT, description=VARIANT_HELP)]
 OutputFormat = Literal["png", "jpeg", "jpg", "webp", "PNG", "JPEG", "JPG", "WEBP"]
@@ -41,6 +45,9 @@ class InpaintRequest(BaseModel):
 
     image: str = Field(description="Base64 PNG, JPEG or WebP; a data: URL prefix is ok.")
     mask: str = Field(description="Base64 mask image of the same size; nonzero = remove.")
+    keep_out: str | None = Field(
+        default=None, description=KEEP_OUT_HELP + " Base64, of the same size; nonzero = keep out."
+    )
     engine: str | None = Field(
         default="auto", description="An engine from /api/v1/engines; auto or null: the default."
     )

@@ -18,6 +18,7 @@ from amethyst.server.editing import Edit, EditResult, output_format, run_edit
 from amethyst.server.engine_loading import EngineLoader
 from amethyst.server.error_responses import BadRequest, UnsupportedMediaType
 from amethyst.server.models import (
+    KEEP_OUT_HELP,
     MAX_VARIANT,
     VARIANT_HELP,
     ErrorResponse,
@@ -29,7 +30,7 @@ from amethyst.server.routes.fill_slots import fill_place, run_fill
 from amethyst.server.settings import Settings
 
 router = APIRouter()
-FORM_FIELDS = {"image", "mask", "engine", "format", "variant"}
+FORM_FIELDS = {"image", "mask", "keep_out", "engine", "format", "variant"}
 ERRORS = {
     status: {"model": ErrorResponse, "description": what}
     for status, what in {
@@ -48,6 +49,7 @@ MULTIPART_SCHEMA = {
     "properties": {
         "image": {"type": "string", "format": "binary"},
         "mask": {"type": "string", "format": "binary", "description": "nonzero = remove"},
+        "keep_out": {"type": "string", "format": "binary", "description": KEEP_OUT_HELP},
         "engine": {"type": "string", "default": "auto"},
         "format": {"type": "string", "enum": ["png", "jpeg", "webp"]},
         "variant": {"type": "integer", "minimum": 0, "default": 0, "description": VARIANT_HELP},
@@ -71,6 +73,9 @@ def _json_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
     edit = Edit(
         image=decode_base64_image(request.image, "image"),
         mask=decode_base64_image(request.mask, "mask"),
+        keep_out=(
+            None if request.keep_out is None else decode_base64_image(request.keep_out, "keep_out")
+        ),
         engine=engines.resolve(request.engine),
         format=output_format(request.format),
         variant=request.variant,
@@ -94,7 +99,7 @@ def _json_job(body: bytes, engines: EngineLoader, settings: Settings) -> bytes:
 
 
 async def _read_form(request: Request) -> dict[str, bytes | str]:
-    parser = InMemoryMultiPartParser(request.headers, request.stream(), max_files=2, max_fields=3)
+    parser = InMemoryMultiPartParser(request.headers, request.stream(), max_files=3, max_fields=3)
     form = await parser.parse()
     try:
         unknown = set(form.keys()) - FORM_FIELDS
@@ -159,9 +164,10 @@ def _image_reply(result: EditResult) -> Response:
     summary="Fill what the mask marks",
     description=(
         "Send JSON (base64 image and mask) to get JSON back, or a multipart form (`image` and "
-        "`mask` files, optional `engine`, `format` and `variant`) to get the image bytes back, "
-        "with the engine, size, time, variant and any notes in `X-Amethyst-*` headers. Send the "
-        "same photo and mask with `variant` 1, 2, ... to try another fill."
+        "`mask` files, optional `keep_out` file, `engine`, `format` and `variant`) to get the "
+        "image bytes back, with the engine, size, time, variant and any notes in `X-Amethyst-*` "
+        "headers. Send the same photo and mask with `variant` 1, 2, ... to try another fill, "
+        "and a `keep_out` mask over what the fill must not copy."
     ),
     responses={
         200: {
@@ -200,6 +206,7 @@ async def inpaint(request: Request) -> Response:
         edit = Edit(
             image=_file_field(values, "image"),
             mask=_file_field(values, "mask"),
+            keep_out=_file_field(values, "keep_out") if "keep_out" in values else None,
             engine=engines.resolve(_text_field(values, "engine")),
             format=output_format(_text_field(values, "format")),
             variant=_variant_field(values),

@@ -43,6 +43,7 @@ const ui = {
   resultUndo: $("result-undo"),
   alert: $("alert"),
   leaveDialog: $("leave-dialog"),
+  keep: $("keep"),
 };
 
 const state = {
@@ -55,6 +56,7 @@ const state = {
   holds: new Set(), // who is holding "show before": the button, the stage, the B key
   cursor: null,
   request: null, // AbortController of the removal in flight
+  keepBrush: false, // strokes mark what the fill must not copy, not what to remove
   historyBusy: false,
 };
 
@@ -67,6 +69,7 @@ stage.scene = () => {
     photo: session.photo,
     before: mode === "result" ? session.before : null,
     mask: mode === "result" ? null : session.mask,
+    keep: mode === "result" ? null : session.keep,
     split: state.split,
     holdBefore: state.holds.size > 0,
     cursor: mode === "paint" && state.cursor ? { ...state.cursor, size: brushSize() } : null,
@@ -76,7 +79,7 @@ stage.scene = () => {
 const gestures = new StageGestures(ui.canvas, view, {
   mode: () => state.mode,
   strokeStart(point) {
-    state.session.beginStroke(point, brushSize() / view.scale);
+    state.session.beginStroke(point, brushSize() / view.scale, state.keepBrush);
     stage.invalidate();
   },
   strokeMove(point) {
@@ -148,7 +151,9 @@ function refresh() {
   ui.editor.dataset.mode = mode;
   ui.undo.disabled = working || !session.canUndo;
   ui.redo.disabled = working || !session.canRedo;
-  ui.clear.disabled = working || !session.hasStrokes;
+  ui.clear.disabled = working || !session.hasAnyStrokes;
+  ui.keep.setAttribute("aria-pressed", String(state.keepBrush));
+  ui.brushDot.classList.toggle("keep", state.keepBrush);
   ui.done.disabled = working || !session.hasStrokes;
   ui.resultUndo.disabled = !session.canUndo;
   const fill = session.removal?.fill;
@@ -159,7 +164,11 @@ function refresh() {
   ui.busy.hidden = !working;
   ui.holdBefore.setAttribute("aria-pressed", String(state.holds.size > 0));
   ui.title.textContent = {
-    paint: session.hasStrokes ? "Press Done to remove it" : "Paint over what to remove",
+    paint: state.keepBrush
+      ? "Paint over what the fill must not copy"
+      : session.hasStrokes
+        ? "Press Done to remove it"
+        : "Paint over what to remove",
     working: "Removing…",
     result: fill?.variant ? `Fill ${fill.variant + 1} of ${fill.variants}` : "Hold or slide to compare",
   }[mode];
@@ -239,10 +248,11 @@ function showProgress({ phase, fraction }) {
 
 /**
  * Send `photo` with `mask` (a PNG Blob, or a promise of one) for the fill numbered `variant`,
- * showing progress from the start; resolves to {result, fill}: the filled photo, decoded, and
- * the server's {variant, variants}.
+ * and `keepOut` (the same, or null) over what the fill must not copy, showing progress from
+ * the start; resolves to {result, fill}: the filled photo, decoded, and the server's
+ * {variant, variants}.
  */
-async function fillOnServer(photo, mask, variant) {
+async function fillOnServer(photo, mask, variant, keepOut) {
   setMode("working");
   showProgress({ phase: "upload", fraction: 0 });
   const request = new AbortController();
@@ -252,6 +262,7 @@ async function fillOnServer(photo, mask, variant) {
       image: photo.blob,
       imageName: photo.name,
       mask: await mask,
+      keepOut: await keepOut,
       engine,
       variant,
       onProgress: showProgress,
@@ -274,8 +285,9 @@ async function removePainted() {
   hideAlert();
   try {
     const mask = session.mask.toPng(); // encoded while the editor already shows it is working
-    const { result, fill } = await fillOnServer(session.photo, mask, 0);
-    session.applyRemoval(result, await mask, fill);
+    const keepOut = session.keep.isEmpty ? null : session.keep.toPng();
+    const { result, fill } = await fillOnServer(session.photo, mask, 0, keepOut);
+    session.applyRemoval(result, await mask, fill, await keepOut);
     setMode("result");
   } catch (error) {
     setMode("paint");
@@ -291,7 +303,7 @@ async function tryAnother() {
   hideAlert();
   try {
     const next = (removal.fill.variant + 1) % removal.fill.variants;
-    const { result, fill } = await fillOnServer(removal.before, removal.mask, next);
+    const { result, fill } = await fillOnServer(removal.before, removal.mask, next, removal.keepOut);
     session.replaceRemoval(result, fill);
   } catch (error) {
     if (!(error instanceof InpaintCancelled)) showAlert(explainFailure(error), tryAnother);
@@ -326,6 +338,12 @@ const undo = () => runHistory((s) => s.undo());
 const redo = () => runHistory((s) => s.redo());
 
 // Brush
+
+/** Switch the brush between marking what to remove and what the fill must not copy. */
+function toggleKeep() {
+  state.keepBrush = !state.keepBrush;
+  refresh();
+}
 
 function brushSize() {
   return Number(ui.brush.value);
@@ -420,6 +438,7 @@ listenForShortcuts({
   },
   hold: (on) => setHold("key", on),
   tryAnother,
+  toggleKeep: () => state.mode === "paint" && toggleKeep(),
 });
 
 ui.undo.addEventListener("click", undo);
@@ -430,6 +449,7 @@ ui.clear.addEventListener("click", () => {
   refresh();
 });
 ui.done.addEventListener("click", removePainted);
+ui.keep.addEventListener("click", toggleKeep);
 ui.save.addEventListener("click", save);
 $("keep-editing").addEventListener("click", () => setMode("paint"));
 ui.tryAnother.addEventListener("click", tryAnother);

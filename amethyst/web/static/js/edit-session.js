@@ -1,6 +1,7 @@
-// One photo being edited: its current version, the strokes on it, and undo/redo across
-// strokes, "Clear all" and whole removals, so several removals in a row stay undoable. A
-// removal remembers the mask it sent, so "Try another" can ask for another fill of it.
+// One photo being edited: its current version, the strokes on it (over what to remove, and
+// over what the fill must not copy: "keep"), and undo/redo across strokes, "Clear all" and
+// whole removals, so several removals in a row stay undoable. A removal remembers the masks it
+// sent, so "Try another" can ask for another fill of it.
 
 import { MaskLayer } from "./mask-layer.js";
 
@@ -8,6 +9,8 @@ export class EditSession {
   constructor(photo) {
     this.photo = photo;
     this.mask = new MaskLayer(photo.width, photo.height);
+    this.keep = new MaskLayer(photo.width, photo.height);
+    this.drawing = null; // the layer the stroke being drawn goes to
     this.undoStack = [];
     this.redoStack = [];
   }
@@ -20,8 +23,13 @@ export class EditSession {
     return this.redoStack.length > 0;
   }
 
+  /** Whether anything is painted to remove (keep strokes alone remove nothing). */
   get hasStrokes() {
     return !this.mask.isEmpty;
+  }
+
+  get hasAnyStrokes() {
+    return !this.mask.isEmpty || !this.keep.isEmpty;
   }
 
   /** The latest removal ({before, after, mask, fill}) while the current photo is its result. */
@@ -35,38 +43,54 @@ export class EditSession {
     return this.removal?.before ?? null;
   }
 
-  beginStroke(point, width) {
-    this.mask.begin(point, width);
+  /** Start a stroke over what to remove, or over what to keep out of the fill if `keep`. */
+  beginStroke(point, width, keep = false) {
+    this.drawing = keep ? this.keep : this.mask;
+    this.drawing.begin(point, width);
   }
 
   extendStroke(point) {
-    this.mask.extend(point);
+    this.drawing?.extend(point);
   }
 
   endStroke() {
-    const stroke = this.mask.end();
-    if (stroke) this.#push({ kind: "stroke", stroke });
+    const layer = this.drawing;
+    this.drawing = null;
+    const stroke = layer?.end();
+    if (stroke) this.#push({ kind: "stroke", stroke, keep: layer === this.keep });
   }
 
   cancelStroke() {
-    this.mask.cancel();
+    this.drawing?.cancel();
+    this.drawing = null;
   }
 
   clearStrokes() {
-    if (this.mask.isEmpty) return;
-    this.#push({ kind: "clear", strokes: this.mask.strokes });
+    if (!this.hasAnyStrokes) return;
+    this.#push({ kind: "clear", strokes: this.mask.strokes, keepStrokes: this.keep.strokes });
     this.mask.setStrokes([]);
+    this.keep.setStrokes([]);
   }
 
   /**
-   * Make `result` the current photo; undo brings back the old photo and its strokes. `mask` is
-   * the PNG that was sent, `fill` the server's {variant, variants} for it.
+   * Make `result` the current photo; undo brings back the old photo and its strokes. `mask` and
+   * `keepOut` are the PNGs that were sent (`keepOut` null without keep strokes), `fill` the
+   * server's {variant, variants} for them.
    */
-  applyRemoval(result, mask, fill) {
-    const entry = { kind: "removal", before: this.photo, strokes: this.mask.strokes, mask, fill };
+  applyRemoval(result, mask, fill, keepOut = null) {
+    const entry = {
+      kind: "removal",
+      before: this.photo,
+      strokes: this.mask.strokes,
+      keepStrokes: this.keep.strokes,
+      mask,
+      keepOut,
+      fill,
+    };
     this.#push({ ...entry, after: result });
     this.photo = result;
     this.mask.setStrokes([]);
+    this.keep.setStrokes([]);
     this.#releaseUnneeded();
   }
 
@@ -88,12 +112,12 @@ export class EditSession {
     this.undoStack.pop();
     this.redoStack.push(entry);
     if (entry.kind === "stroke") {
-      this.mask.setStrokes(this.mask.strokes.filter((s) => s !== entry.stroke));
-    } else if (entry.kind === "clear") {
-      this.mask.setStrokes(entry.strokes);
+      const layer = entry.keep ? this.keep : this.mask;
+      layer.setStrokes(layer.strokes.filter((s) => s !== entry.stroke));
     } else {
-      this.photo = entry.before;
+      if (entry.kind === "removal") this.photo = entry.before;
       this.mask.setStrokes(entry.strokes);
+      this.keep.setStrokes(entry.keepStrokes);
     }
     this.#releaseUnneeded();
     return entry.kind;
@@ -107,12 +131,12 @@ export class EditSession {
     this.redoStack.pop();
     this.undoStack.push(entry);
     if (entry.kind === "stroke") {
-      this.mask.setStrokes([...this.mask.strokes, entry.stroke]);
-    } else if (entry.kind === "clear") {
-      this.mask.setStrokes([]);
+      const layer = entry.keep ? this.keep : this.mask;
+      layer.setStrokes([...layer.strokes, entry.stroke]);
     } else {
-      this.photo = entry.after;
+      if (entry.kind === "removal") this.photo = entry.after;
       this.mask.setStrokes([]);
+      this.keep.setStrokes([]);
     }
     this.#releaseUnneeded();
     return entry.kind;
@@ -125,6 +149,7 @@ export class EditSession {
       if (entry.kind === "removal") [entry.before, entry.after].forEach((v) => v.release());
     }
     this.mask.dispose();
+    this.keep.dispose();
   }
 
   #push(entry) {

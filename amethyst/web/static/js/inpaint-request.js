@@ -22,15 +22,25 @@ function headerNumber(xhr, name, fallback = null) {
 
 /**
  * POST the photo and mask to /api/v1/inpaint, asking for the engine's fill number `variant`
- * (0: its usual one). Resolves to {blob, variant, variants}: the result (typed by the reply's
+ * (0: its usual one), with `keepOut` (a PNG Blob or null) over what the fill must not copy. Resolves to {blob, variant, variants}: the result (typed by the reply's
  * Content-Type), the fill it is and how many different fills the engine gives.
  * onProgress({phase: "upload" | "filling" | "download", fraction}).
  */
-export function requestInpaint({ image, imageName, mask, engine, variant = 0, onProgress, signal }) {
+export function requestInpaint({
+  image,
+  imageName,
+  mask,
+  keepOut = null,
+  engine,
+  variant = 0,
+  onProgress,
+  signal,
+}) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append("image", image, imageName);
     form.append("mask", mask, "mask.png");
+    if (keepOut) form.append("keep_out", keepOut, "keep_out.png");
     if (engine) form.append("engine", engine);
     if (variant) form.append("variant", String(variant));
 

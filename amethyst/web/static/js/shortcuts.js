@@ -1,5 +1,6 @@
 // Desktop keyboard shortcuts: [ and ] for brush size, Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z
-// (or Ctrl+Y) redo, 0 to fit, B held to see the photo before the removal, A to try another fill.
+// (or Ctrl+Y) redo, 0 to fit, B held to see the photo before the removal, A to try another fill,
+// K to switch the brush between what to remove and what to keep out of the fill.
 
 export function listenForShortcuts(actions) {
   window.addEventListener("keydown", (e) => {
@@ -15,6 +16,7 @@ export function listenForShortcuts(actions) {
     else if (e.key === "0") actions.fit();
     else if (key === "b" && !e.repeat) actions.hold(true);
     else if (key === "a" && !e.repeat) actions.tryAnother();
+    else if (key === "k" && !e.repeat) actions.toggleKeep();
     else handled = false;
     if (handled) e.preventDefault();
   });

@@ -4,6 +4,7 @@
 // `split`, puts the before/after line right under the slider's thumb.
 
 const MASK_TINT = "rgb(217, 70, 239)";
+const KEEP_TINT = "rgb(34, 197, 94)"; // what the fill must not copy from
 const MASK_ALPHA = 0.5;
 const MAX_DPR = 2; // a 3x phone screen gains little over 2x and costs 2.25x the memory
 const COMPARE_GAP = 8; // between the photo, or the stage's bottom, and the compare slider
@@ -17,7 +18,7 @@ export class StageView {
     this.ctx = canvas.getContext("2d");
     this.tint = document.createElement("canvas");
     this.tintCtx = this.tint.getContext("2d");
-    // () => {photo, before, mask, split, holdBefore, cursor}; split: 0 to 1, how far across
+    // () => {photo, before, mask, keep, split, holdBefore, cursor}; split: 0 to 1, how far across
     // the photo's visible part the before/after line is
     this.scene = null;
     this.pending = false;
@@ -73,7 +74,12 @@ export class StageView {
       ctx.drawImage(before, 0, 0);
       ctx.restore();
     }
-    if (scene.mask && (!scene.mask.isEmpty || scene.mask.active)) this.#drawMask(scene.mask, toStage);
+    if (scene.keep && (!scene.keep.isEmpty || scene.keep.active)) {
+      this.#drawMask(scene.keep, toStage, KEEP_TINT);
+    }
+    if (scene.mask && (!scene.mask.isEmpty || scene.mask.active)) {
+      this.#drawMask(scene.mask, toStage, MASK_TINT);
+    }
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (before && !scene.holdBefore && scene.split > 0 && scene.split < 1) {
@@ -100,7 +106,7 @@ export class StageView {
     compareBar.style.top = `${Math.min(below, lowest)}px`;
   }
 
-  #drawMask(mask, toStage) {
+  #drawMask(mask, toStage, colour) {
     const { tint, tintCtx } = this;
     tintCtx.setTransform(1, 0, 0, 1, 0, 0);
     tintCtx.globalCompositeOperation = "source-over";
@@ -109,7 +115,7 @@ export class StageView {
     tintCtx.drawImage(mask.canvas, 0, 0);
     tintCtx.setTransform(1, 0, 0, 1, 0, 0);
     tintCtx.globalCompositeOperation = "source-in";
-    tintCtx.fillStyle = MASK_TINT;
+    tintCtx.fillStyle = colour;
     tintCtx.fillRect(0, 0, tint.width, tint.height);
     this.ctx.save();
     this.ctx.setTransform(1, 0, 0, 1, 0, 0);
