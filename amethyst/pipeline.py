@@ -18,7 +18,7 @@ from PIL import Image
 
 from amethyst.cores import cpu_count, map_on_cores
 from amethyst.engines.base import Engine
-from amethyst.errors import EngineFailure
+from amethyst.errors import EngineFailure, InvalidMask
 from amethyst.imaging.border_texture import continue_texture
 from amethyst.imaging.detail_lift import lift_detail, read_photo
 from amethyst.imaging.flips import flipped
@@ -64,6 +64,11 @@ def _fill_at_working_size(
     # own pixels into its fill where the hole touches the frame's edge.
     small[small_mask] = 0
     if small_keep_out is not None:
+        if (small_mask | small_keep_out).all():
+            raise InvalidMask(
+                "keep_out covers all of the photo around the hole, so nothing is left to fill "
+                "it from: keep less out, or leave some of the photo next to the hole"
+            )
         small[small_keep_out] = 0
     if scale == 1.0:
         return _engine_fill(engine, small, small_mask, variant, small_keep_out)

@@ -91,3 +91,13 @@ def test_a_thin_hole_filled_in_tiles_keeps_out_the_band_it_crosses():
     out = amethyst.inpaint(photo, wire, keep_out=band)
     assert red_share(out) < 0.01
     assert (out[~wire] == photo[~wire]).all()
+
+
+@pytest.mark.parametrize("engine", ["auto", "telea"])
+def test_keeping_out_all_the_photo_around_the_hole_is_a_clear_error(engine):
+    """The fill copies from a crop around the hole; with all of it kept out it would be black."""
+    rgb, hole, _ = _post_beside_hole()
+    everything_near = np.zeros_like(hole)
+    everything_near[:, 20:] = True  # only a strip at the far left is left, outside the crop
+    with pytest.raises(InvalidMask, match="nothing is left to fill it from"):
+        amethyst.inpaint(rgb, hole, engine=engine, keep_out=everything_near)

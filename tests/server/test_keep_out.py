@@ -53,6 +53,7 @@ def test_a_form_takes_a_keep_out_file_for_a_jpeg_edited_block_wise(live_server: 
         (b64(_png(POST[:-8])), 422, "keep_out is"),
         ("not base64!", 400, "keep_out"),
         (b64(b"not an image"), 422, "keep_out cannot be read"),
+        (b64(_png(np.pad(np.ones((192, 236), bool), ((0, 0), (20, 0))))), 422, "nothing is left"),
     ],
 )
 def test_a_bad_keep_out_is_a_clear_error(
