@@ -108,9 +108,8 @@ def _engine_fill(
         if keep_out is None or not keep_out.any():
             filled = engine.fill(np.ascontiguousarray(padded), padded_mask)
         else:
-            padded_keep_out = _pad_to_multiple(
-                flipped(small, flips), flipped(keep_out, flips), engine.pad_multiple
-            )[1]
+            grown = [(0, p - s) for p, s in zip(padded_mask.shape, small_mask.shape, strict=True)]
+            padded_keep_out = np.pad(flipped(keep_out, flips), grown, mode="symmetric")
             filled = engine.fill_keeping_out(
                 np.ascontiguousarray(padded), padded_mask, padded_keep_out & ~padded_mask
             )
