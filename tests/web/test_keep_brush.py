@@ -78,3 +78,9 @@ def test_the_keep_brush_stops_the_fill_drawing_the_neighbour_on(
     # The post itself is left as it was.
     post = np.asarray(kept.convert("RGB"), int)[100:330, 150:210]
     assert (post.mean(axis=2) > 200).mean() > 0.95
+
+    # The keep strokes stay for the next removal (the post is still in the photo).
+    desktop.button("Keep editing").click()
+    expect(page.locator("#editor")).to_have_attribute("data-mode", "paint")
+    expect(desktop.button("Clear all")).to_be_enabled()
+    expect(desktop.button("Save")).to_be_visible()  # nothing painted to remove yet

@@ -75,7 +75,8 @@ export class EditSession {
   /**
    * Make `result` the current photo; undo brings back the old photo and its strokes. `mask` and
    * `keepOut` are the PNGs that were sent (`keepOut` null without keep strokes), `fill` the
-   * server's {variant, variants} for them.
+   * server's {variant, variants} for them. Keep strokes stay for the next removal: what must not
+   * be copied is still in the photo.
    */
   applyRemoval(result, mask, fill, keepOut = null) {
     const entry = {
@@ -90,7 +91,6 @@ export class EditSession {
     this.#push({ ...entry, after: result });
     this.photo = result;
     this.mask.setStrokes([]);
-    this.keep.setStrokes([]);
     this.#releaseUnneeded();
   }
 
@@ -136,7 +136,7 @@ export class EditSession {
     } else {
       if (entry.kind === "removal") this.photo = entry.after;
       this.mask.setStrokes([]);
-      this.keep.setStrokes([]);
+      this.keep.setStrokes(entry.kind === "removal" ? entry.keepStrokes : []);
     }
     this.#releaseUnneeded();
     return entry.kind;
