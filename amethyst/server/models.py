@@ -32,6 +32,9 @@ class CompleteImageRequest(BaseModel):
         default=None, description="Base64 PNG mask, nonzero = remove; replaces the strokes."
     )
     variant: Variant = 0
+    keep_out: str | None = Field(
+        default=None, description=KEEP_OUT_HELP + " Base64, of the same size; nonzero = keep out."
+    )
 
 
 class CompleteImageResponse(BaseModel):

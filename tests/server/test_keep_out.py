@@ -73,3 +73,13 @@ def test_a_form_keep_out_must_be_a_file(live_server: str) -> None:
         f"{live_server}/api/v1/inpaint", files=files, data={"keep_out": "x"}, timeout=60
     )
     assert reply.status_code == 400 and "keep_out" in reply.json()["error"]
+
+
+def test_complete_image_takes_a_keep_out_beside_magenta_strokes(live_server: str) -> None:
+    painted = RGB.copy()
+    painted[HOLE] = (255, 0, 255)  # the original client's strokes
+    body = {"img": b64(encode(Image.fromarray(painted))), "keep_out": b64(_png(POST))}
+    reply = httpx.post(f"{live_server}/complete-image", json=body, timeout=60)
+    assert reply.status_code == 200, reply.text
+    result = np.asarray(unb64_image(reply.json()["predict"]))
+    assert _post_white(result, HOLE) < 0.01

@@ -2,7 +2,8 @@
 
 ``{"img": b64}`` with the hole painted in magenta (or an explicit ``"mask"``) answers
 ``{"predict": b64}``, now at the input's size and format instead of a 512x512 JPEG. An optional
-``"variant"`` asks for another of the default engine's fills, as ``/api/v1/inpaint`` does.
+``"variant"`` asks for another of the default engine's fills, and an optional ``"keep_out"``
+mask marks what the fill must not copy, as ``/api/v1/inpaint`` does.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ def _complete_job(body: bytes, engines: EngineLoader, settings: Settings) -> byt
     request = parse_body(CompleteImageRequest, body)
     mask = decode_base64_image(request.mask, "mask") if request.mask is not None else None
     image = decode_base64_image(request.img, "img")
-    edit = Edit(image, mask, engines.resolve("auto"), variant=request.variant)
+    keep_out = None
+    if request.keep_out is not None:
+        keep_out = decode_base64_image(request.keep_out, "keep_out")
+    edit = Edit(image, mask, engines.resolve("auto"), variant=request.variant, keep_out=keep_out)
     result = run_edit(edit, edit.engine, settings.max_pixels)
     return (
         CompleteImageResponse(predict=encode_base64(result.encoded.data)).model_dump_json().encode()
