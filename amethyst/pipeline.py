@@ -84,7 +84,7 @@ def _fill_at_working_size(
     full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_CUBIC)
     if side is not None:
         lifted = lift_detail(rgb, mask, filled, small_mask, full, side.result())
-        full = continue_texture(rgb, mask, lifted, scale)
+        full = continue_texture(rgb, mask, lifted, scale, keep_out)
     return engine.finish_full_size(rgb, mask, full, ahead.result())
 
 

@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--no-border-texture", action="store_true")
     args = parser.parse_args()
     if args.no_border_texture:
-        pipeline.continue_texture = lambda photo, mask, filled, scale: filled
+        pipeline.continue_texture = lambda photo, mask, filled, scale, keep_out=None: filled
     engines = args.engine or ["auto", "patchmatch", "telea", "gan"]
     photos = cases(args.seed)
     print(f"{len(photos)} validation photos of 1000 px or more, at {SIDE} px, seed {args.seed}")

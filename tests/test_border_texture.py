@@ -78,3 +78,17 @@ def test_an_empty_mask_or_a_hole_at_the_frame_edge_is_handled() -> None:
     filled = copied_in(photo, mask, 0, 120)
     out = continue_texture(photo, mask, filled, 0.5)
     assert np.array_equal(out[~mask], filled[~mask])
+
+
+def test_no_texture_is_mirrored_in_from_kept_out_pixels(lifted_12mp) -> None:
+    """Where the photo beside the hole is kept out of the fill (``keep_out``), the fill's outer
+    band keeps its own texture instead of the photo's mirrored one."""
+    photo, mask, lifted = lifted_12mp
+    keep_out = ~mask & (np.arange(mask.shape[1]) < mask.shape[1] // 2)[None, :]
+    continued = continue_texture(photo, mask, lifted, SCALE)
+    kept = continue_texture(photo, mask, lifted, SCALE, keep_out)
+    left = mask & (np.arange(mask.shape[1]) < mask.shape[1] // 2 - 40)[None, :]
+    right = mask & (np.arange(mask.shape[1]) > mask.shape[1] // 2 + 40)[None, :]
+    assert (continued[left] != lifted[left]).any()  # the band changes there without keep_out
+    assert np.array_equal(kept[left], lifted[left])  # with it, the fill is left as it was
+    assert np.array_equal(kept[right], continued[right])  # and the other side is unchanged

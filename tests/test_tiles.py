@@ -104,7 +104,9 @@ def test_a_wire_through_fine_texture_is_filled_with_the_texture_not_a_smear(wire
     monkeypatch.setattr(pipeline, "plan_tiles", lambda mask, working_size: None)
     # The photo's texture carried across the hole's edge (border_texture) reaches 6 px into a
     # fill shrunk this much, the whole width of this wire: left out to see the shrunk fill itself.
-    monkeypatch.setattr(pipeline, "continue_texture", lambda photo, mask, filled, scale: filled)
+    monkeypatch.setattr(
+        pipeline, "continue_texture", lambda photo, mask, filled, scale, keep_out=None: filled
+    )
     whole = fill_rgb(image, mask, engine)
     inside = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     # Shrunk 4.7x, the region's fill is a smooth band (a ghost of the wire at 100 %).

@@ -23,12 +23,17 @@ TILE = 256  # the hole's edge is worked on in tiles of this size, at once on the
 
 
 def continue_texture(
-    photo: np.ndarray, mask: np.ndarray, filled: np.ndarray, scale: float
+    photo: np.ndarray,
+    mask: np.ndarray,
+    filled: np.ndarray,
+    scale: float,
+    keep_out: np.ndarray | None = None,
 ) -> np.ndarray:
     """``filled`` (HxWx3 uint8, the fill of ``photo``'s ``mask`` at full resolution, made at
     ``scale`` < 1) with the fine band of the hole's outer pixels taken from the photo mirrored
     across the hole's edge, cross-faded into the fill's own. Pixels outside ``mask`` are
-    ``filled``'s, and the photo's pixels inside ``mask`` are never looked at."""
+    ``filled``'s, the photo's pixels inside ``mask`` are never looked at, and where the mirror
+    falls on ``keep_out`` the fill keeps its own band."""
     holes = bounding_box(mask)
     if holes is None:
         return filled
@@ -39,7 +44,10 @@ def continue_texture(
 
     def tile(core: Box) -> None:
         region = core.grown(reach, mask.shape[1], mask.shape[0])
-        ys, xs, values = _mirrored(photo[region.slices], mask[region.slices],
+        hole = mask[region.slices]
+        # The fill's own band wherever the mirror would fall on kept-out pixels, as in the hole.
+        skip = hole if keep_out is None else hole | keep_out[region.slices]
+        ys, xs, values = _mirrored(photo[region.slices], hole, skip,
                                    filled[region.slices], width, sigma)  # fmt: skip
         ys, xs = ys + region.y0, xs + region.x0
         keep = (ys >= core.y0) & (ys < core.y1) & (xs >= core.x0) & (xs < core.x1)
@@ -63,10 +71,15 @@ def _edge_tiles(mask: np.ndarray, holes: Box, near: int) -> list[Box]:
 
 
 def _mirrored(
-    photo: np.ndarray, hole: np.ndarray, filled: np.ndarray, width: float, sigma: float
+    photo: np.ndarray,
+    hole: np.ndarray,
+    skip: np.ndarray,
+    filled: np.ndarray,
+    width: float,
+    sigma: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The hole pixels less than ``width`` deep in this crop (rows, columns) and their new
-    values (Nx3 uint8)."""
+    values (Nx3 uint8); those whose mirror falls on ``skip`` keep the fill's band."""
     # The photo outside the hole, the fill inside: the image whose fine band is mirrored.
     joined = np.array(photo, order="C")
     cv2.copyTo(filled, hole.view(np.uint8), joined)
@@ -91,7 +104,7 @@ def _mirrored(
     # the way in is unclear (the middle of a thin hole), or the mirror falls into the hole, the
     # fill keeps its own band.
     fill_share = np.clip((depth[ys, xs] - 0.5) / (width - 0.5), 0.0, 1.0)
-    fill_share[(length < 0.2) | hole[row, col]] = 1.0
+    fill_share[(length < 0.2) | skip[row, col]] = 1.0
     norm = np.sqrt(fill_share**2 + (1 - fill_share) ** 2)
     own = fine[ys, xs]
     values = joined[ys, xs] - own
