@@ -72,7 +72,10 @@ stage.scene = () => {
     keep: mode === "result" ? null : session.keep,
     split: state.split,
     holdBefore: state.holds.size > 0,
-    cursor: mode === "paint" && state.cursor ? { ...state.cursor, size: brushSize() } : null,
+    cursor:
+      mode === "paint" && state.cursor
+        ? { ...state.cursor, size: brushSize(), keep: state.keepBrush }
+        : null,
   };
 };
 

@@ -158,7 +158,8 @@ export class StageView {
     ctx.fillText(text, left + 9, y + 12.5);
   }
 
-  #drawCursor({ x, y, size }) {
+  /** The brush's outline: white, or green while it paints what the fill must not copy. */
+  #drawCursor({ x, y, size, keep }) {
     const { ctx } = this;
     ctx.lineWidth = 3;
     ctx.strokeStyle = "rgba(0, 0, 0, 0.55)";
@@ -166,7 +167,7 @@ export class StageView {
     ctx.arc(x, y, size / 2, 0, Math.PI * 2);
     ctx.stroke();
     ctx.lineWidth = 1.5;
-    ctx.strokeStyle = "#fff";
+    ctx.strokeStyle = keep ? KEEP_TINT : "#fff";
     ctx.stroke();
   }
 }
