@@ -111,7 +111,7 @@ def _engine_fill(
             grown = [(0, p - s) for p, s in zip(padded_mask.shape, small_mask.shape, strict=True)]
             padded_keep_out = np.pad(flipped(keep_out, flips), grown, mode="symmetric")
             filled = engine.fill_keeping_out(
-                np.ascontiguousarray(padded), padded_mask, padded_keep_out & ~padded_mask
+                np.ascontiguousarray(padded), padded_mask, padded_keep_out
             )
     except Exception as exc:  # engines are third-party code: report which one failed
         raise EngineFailure(f"engine {engine.name!r} failed: {exc}") from exc
@@ -159,7 +159,7 @@ def _fill_tiles(
 
     def fill_tile(work: tuple[Tile, np.ndarray, np.ndarray]) -> None:
         tile, crop, hole = work
-        kept = None if keep_out is None else keep_out[tile.crop.slices] & ~hole
+        kept = None if keep_out is None else keep_out[tile.crop.slices]
         filled = _fill_at_working_size(engine, crop, hole, variant, kept)
         core = tile.core.slices
         _paste(rgb[core], filled[tile.core.slices_in(tile.crop)], mask[core])

@@ -51,16 +51,11 @@ def check_mask(mask: np.ndarray, size: tuple[int, int], name: str = "mask") -> N
 
 
 def keep_out_mask(keep_out: np.ndarray | None, holes: np.ndarray) -> np.ndarray | None:
-    """The bool ``keep_out`` mask (of ``holes``' size) less the holes, which win where the two
-    overlap; None when nothing is kept out. Raises ``InvalidMask`` when the two leave nothing
-    to copy from."""
+    """The bool ``keep_out`` mask (already checked to be ``holes``' size, ``check_mask``) less
+    the holes, which win where the two overlap; None when nothing is kept out. Raises
+    ``InvalidMask`` when the two leave nothing to copy from."""
     if keep_out is None:
         return None
-    if keep_out.shape != holes.shape:
-        raise InvalidMask(
-            f"keep_out is {keep_out.shape[1]}x{keep_out.shape[0]} but the mask is "
-            f"{holes.shape[1]}x{holes.shape[0]}; they must match"
-        )
     kept = keep_out & ~holes
     if (kept | holes).all():
         raise InvalidMask("mask and keep_out cover the whole image: nothing is left to copy")

@@ -120,8 +120,8 @@ def _edit_jpeg_blocks(
             holes = read_mask(
                 edit.mask, header.size, orientation=header.orientation, max_pixels=max_pixels
             )
-            kept = _read_keep_out(edit, holes.mask, header.size, header.orientation, max_pixels)
-            return holes, kept
+            kept = _read_keep_out(edit, header.size, header.orientation, max_pixels)
+            return holes, keep_out_mask(kept, holes.mask)
 
     holes_job = _SIDE_THREADS.submit(contextvars.copy_context().run, read_holes)
     with stage("decode"):
@@ -156,7 +156,7 @@ def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> E
         holes = holes_for(
             decoded.image, edit.mask, orientation=decoded.orientation, max_pixels=max_pixels
         )
-        kept = _read_keep_out(edit, holes.mask, decoded.image.size, decoded.orientation, max_pixels)
+        kept = _read_keep_out(edit, decoded.image.size, decoded.orientation, max_pixels)
     with stage("fill"):
         result = inpaint(decoded.image, holes.mask, engine, variant=edit.variant, keep_out=kept)
     raise_if_cancelled("its fill's result was not encoded")
@@ -165,15 +165,15 @@ def _edit_decoded(edit: Edit, engine: str, max_pixels: int, stage: _Stages) -> E
 
 
 def _read_keep_out(
-    edit: Edit, holes: np.ndarray, size: tuple[int, int], orientation: int, max_pixels: int
+    edit: Edit, size: tuple[int, int], orientation: int, max_pixels: int
 ) -> np.ndarray | None:
-    """The edit's keep-out mask, checked against the photo and the holes; None without one."""
+    """The edit's keep-out mask, decoded and checked against the photo; None without one."""
     if edit.keep_out is None:
         return None
     read = read_mask(
         edit.keep_out, size, orientation=orientation, max_pixels=max_pixels, name="keep_out"
     )
-    return keep_out_mask(read.mask, holes)
+    return read.mask
 
 
 def _with_note(encoded: EncodedResult, holes: HoleMask) -> EncodedResult:

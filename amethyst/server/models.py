@@ -19,6 +19,9 @@ KEEP_OUT_HELP = (
 )
 MAX_VARIANT = 2**31 - 1
 Variant = Annotated[int, Field(ge=0, le=MAX_VARIANT, description=VARIANT_HELP)]
+KeepOut = Annotated[
+    str | None, Field(description=KEEP_OUT_HELP + " Base64, of the same size; nonzero = keep out.")
+]
 OutputFormat = Literal["png", "jpeg", "jpg", "webp", "PNG", "JPEG", "JPG", "WEBP"]
 
 
@@ -32,9 +35,7 @@ class CompleteImageRequest(BaseModel):
         default=None, description="Base64 PNG mask, nonzero = remove; replaces the strokes."
     )
     variant: Variant = 0
-    keep_out: str | None = Field(
-        default=None, description=KEEP_OUT_HELP + " Base64, of the same size; nonzero = keep out."
-    )
+    keep_out: KeepOut = None
 
 
 class CompleteImageResponse(BaseModel):
@@ -48,9 +49,7 @@ class InpaintRequest(BaseModel):
 
     image: str = Field(description="Base64 PNG, JPEG or WebP; a data: URL prefix is ok.")
     mask: str = Field(description="Base64 mask image of the same size; nonzero = remove.")
-    keep_out: str | None = Field(
-        default=None, description=KEEP_OUT_HELP + " Base64, of the same size; nonzero = keep out."
-    )
+    keep_out: KeepOut = None
     engine: str | None = Field(
         default="auto", description="An engine from /api/v1/engines; auto or null: the default."
     )
